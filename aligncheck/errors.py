@@ -1,0 +1,79 @@
+"""Errors a user can act on. Every message names the file or value and says what to do."""
+
+from __future__ import annotations
+
+
+class AligncheckError(Exception):
+    """Base class: the CLI turns these into a one-line message and a non-zero exit code."""
+
+    exit_code = 1
+
+
+class InputError(AligncheckError):
+    """A document could not be read. `path` names it; the message says what to do."""
+
+    exit_code = 3
+
+    def __init__(self, path: str, problem: str, hint: str = "") -> None:
+        self.path = path
+        self.problem = problem
+        self.hint = hint
+        message = f"{path}: {problem}"
+        if hint:
+            message += f" ({hint})"
+        super().__init__(message)
+
+
+class UnsupportedFormat(InputError):
+    pass
+
+
+class EmptyDocument(InputError):
+    pass
+
+
+class EncryptedDocument(InputError):
+    pass
+
+
+class CorruptDocument(InputError):
+    pass
+
+
+class NoTextLayer(InputError):
+    """A scanned PDF: pages without any text. `pages` are 1-based."""
+
+    def __init__(self, path: str, pages: list[int], total: int) -> None:
+        self.pages = pages
+        self.total = total
+        which = "all pages" if len(pages) == total else f"pages {format_pages(pages)}"
+        super().__init__(
+            path,
+            f"no text layer on {which} of {total}: it looks scanned",
+            "run OCR first, for example `ocrmypdf -l nld in.pdf out.pdf`, and check the result",
+        )
+
+
+class ManifestError(AligncheckError):
+    exit_code = 2
+
+
+class UsageError(AligncheckError):
+    exit_code = 2
+
+
+def format_pages(pages: list[int]) -> str:
+    """Compress [1,2,3,7,9,10] into '1-3, 7, 9-10'."""
+    parts: list[str] = []
+    start = prev = None
+    for page in sorted(pages):
+        if start is None:
+            start = prev = page
+        elif page == prev + 1:  # type: ignore[operator]
+            prev = page
+        else:
+            parts.append(f"{start}-{prev}" if start != prev else str(start))
+            start = prev = page
+    if start is not None:
+        parts.append(f"{start}-{prev}" if start != prev else str(start))
+    return ", ".join(parts)

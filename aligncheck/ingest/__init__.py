@@ -1,0 +1,193 @@
+"""Read documents of any supported format into a `Document` of blocks in reading order.
+
+One module per format; each exposes `extract(path, data, options) -> Extracted`. This module finds the
+files, checks them, dispatches on the format and fills in identity (doc_id, sha256), title, agency and
+language."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from aligncheck.errors import CorruptDocument, EmptyDocument, InputError, UnsupportedFormat
+from aligncheck.ingest.agency import infer_agency
+from aligncheck.ingest.base import Extracted
+from aligncheck.ingest.lang import detect_language
+from aligncheck.types import BlockKind, Document, DocumentMeta
+
+SUFFIXES: dict[str, str] = {
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".html": "html",
+    ".htm": "html",
+    ".txt": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+}
+"""File suffixes read when a folder is given, and the format each one means."""
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    """Settings that change how files are read."""
+
+    password: str | None = None
+    """Password for encrypted PDFs."""
+
+
+def discover(paths: Iterable[str]) -> Iterator[str | InputError]:
+    """Yield the files to read, in a stable order: files as given, folders recursively (supported
+    suffixes only, sorted). A path that does not exist, or a file of an unsupported type named
+    directly, yields an InputError instead, so a batch goes on."""
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            yield from _walk(path)
+        elif path.exists():
+            yield given
+        else:
+            yield InputError(given, "no such file or folder", "check the path")
+
+
+def _walk(root: Path) -> Iterator[str | InputError]:
+    seen: set[tuple[int, int]] = set()
+    for folder, dirs, files in os.walk(root, followlinks=True):
+        stat = os.stat(folder)
+        key = (stat.st_dev, stat.st_ino)
+        if key in seen:  # a symlink loop: do not go round again
+            dirs[:] = []
+            continue
+        seen.add(key)
+        dirs.sort()
+        for name in sorted(files):
+            if name.startswith((".", "~$")):
+                continue
+            if Path(name).suffix.lower() in SUFFIXES:
+                yield str(Path(folder) / name)
+
+
+def sniff_format(path: str, data: bytes) -> str:
+    """The format of a file from its suffix, checked against its first bytes."""
+    suffix = Path(path).suffix.lower()
+    fmt = SUFFIXES.get(suffix)
+    if fmt is None:
+        known = ", ".join(sorted(set(SUFFIXES)))
+        raise UnsupportedFormat(path, f"unsupported file type '{suffix or '(none)'}'", f"supported: {known}")
+    head = data[:1024].lstrip()
+    if fmt == "pdf" and not data[:1024].lstrip(b"\x00\r\n\t ").startswith(b"%PDF"):
+        raise CorruptDocument(path, f"is not a PDF (it starts with {_describe(head)})", "check that it is the right file")
+    if fmt == "docx":
+        if not data.startswith(b"PK"):
+            raise CorruptDocument(path, f"is not a DOCX file (it starts with {_describe(head)})", "save it again as .docx from Word")
+    return fmt
+
+
+def _describe(head: bytes) -> str:
+    if head.startswith(b"PK"):
+        return "a zip header"
+    if head[:1] in (b"<",):
+        return "markup, perhaps HTML"
+    if head.startswith(b"%PDF"):
+        return "a PDF header"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "an old Office header; save it as .docx"
+    text = head[:16].decode("latin-1").encode("unicode_escape").decode("ascii")
+    return f"'{text}'"
+
+
+def read_document(path: str, meta: DocumentMeta | None = None, options: IngestOptions | None = None) -> Document:
+    """Read one file. Raises an InputError subclass with a message that says what to do."""
+    meta = meta or DocumentMeta()
+    options = options or IngestOptions()
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError(path, "no such file", "check the path") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a folder, not a file") from None
+    except PermissionError:
+        raise InputError(path, "cannot be read: permission denied", "check the file's permissions") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot be read: {exc.strerror or exc}") from None
+    if not data.strip():
+        raise EmptyDocument(path, "is empty", "check that the export or download finished")
+    fmt = sniff_format(path, data)
+    extracted = _extract(fmt, path, data, options)
+    if not any(b.text for b in extracted.blocks):
+        raise EmptyDocument(path, "contains no text", "check that the file is the finished document")
+    sha = hashlib.sha256(data).hexdigest()
+    title = meta.title or extracted.title or _first_heading(extracted)
+    opening = " ".join(b.text for b in extracted.blocks[:60])
+    agency = meta.agency or infer_agency(title, opening)
+    language, warnings = _languages(path, extracted)
+    return Document(
+        doc_id=sha[:12],
+        path=path,
+        sha256=sha,
+        format=fmt,
+        blocks=tuple(extracted.blocks),
+        title=title,
+        agency=agency,
+        pages=extracted.pages,
+        language=language,
+        meta=meta,
+        warnings=tuple(extracted.warnings + warnings),
+    )
+
+
+def _extract(fmt: str, path: str, data: bytes, options: IngestOptions) -> Extracted:
+    if fmt == "pdf":
+        from aligncheck.ingest import pdf
+
+        return pdf.extract(path, data, password=options.password)
+    if fmt == "docx":
+        from aligncheck.ingest import docx
+
+        try:
+            return docx.extract(path, data)
+        except zipfile.BadZipFile:
+            raise CorruptDocument(path, "is not a valid DOCX (broken zip)", "save it again as .docx from Word") from None
+    if fmt == "html":
+        from aligncheck.ingest import html
+
+        return html.extract(path, data)
+    from aligncheck.ingest import text
+
+    return text.extract(path, data, markdown=(fmt == "markdown"))
+
+
+def _first_heading(extracted: Extracted) -> str | None:
+    for block in extracted.blocks:
+        if block.kind is BlockKind.HEADING and block.text:
+            return block.text
+    return None
+
+
+def _languages(path: str, extracted: Extracted) -> tuple[str, list[str]]:
+    """The document's main language, and a warning for non-Dutch pages or documents."""
+    by_page: dict[int | None, list[str]] = {}
+    for block in extracted.blocks:
+        if block.kind is not BlockKind.TABLE_ROW:
+            by_page.setdefault(block.page, []).append(block.text)
+    whole = detect_language(" ".join(" ".join(texts) for texts in by_page.values())[:20000]) or "nl"
+    warnings: list[str] = []
+    if whole != "nl":
+        warnings.append(f"{path}: the document is not Dutch (detected: {whole}); scores are only meaningful for Dutch text")
+        return whole, warnings
+    foreign = {}
+    for page, texts in by_page.items():
+        if page is None:
+            continue
+        lang = detect_language(" ".join(texts), min_words=30)
+        if lang and lang != "nl":
+            foreign[page] = lang
+    if foreign:
+        from aligncheck.errors import format_pages
+
+        langs = ", ".join(sorted(set(foreign.values())))
+        warnings.append(f"{path}: pages {format_pages(list(foreign))} are not Dutch (detected: {langs})")
+    return whole, warnings

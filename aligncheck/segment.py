@@ -1,0 +1,188 @@
+"""Document -> passages: Dutch sentences grouped into paragraph-sized passages with stable ids, page
+and section, never crossing a section boundary. A list stays with the sentence that introduces it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from aligncheck.ingest.lang import detect_language
+from aligncheck.types import Block, BlockKind, Document, Passage, PassageKind
+
+MAX_WORDS = 120
+"""A paragraph longer than this is split at sentence boundaries."""
+
+
+@dataclass(slots=True)
+class _Piece:
+    """A span of the document text that will become (part of) a passage."""
+
+    text: str
+    start: int
+    end: int
+    page: int | None
+    page_end: int | None
+
+
+def document_text(doc: Document) -> tuple[str, list[int]]:
+    """The document's extracted text (blocks joined by blank lines) and each block's start offset."""
+    starts: list[int] = []
+    pos = 0
+    for block in doc.blocks:
+        starts.append(pos)
+        pos += len(block.text) + 2
+    return "\n\n".join(b.text for b in doc.blocks), starts
+
+
+def segment(doc: Document, max_words: int = MAX_WORDS) -> list[Passage]:
+    """Split a document into passages in reading order."""
+    _, starts = document_text(doc)
+    passages: list[Passage] = []
+    section: list[tuple[int, str]] = []
+    pending: list[_Piece] = []  # an open text passage (paragraph, then the list it introduces)
+    pending_section: tuple[str, ...] = ()
+
+    def emit(pieces: list[_Piece], sect: tuple[str, ...], kind: PassageKind) -> None:
+        for group in _pack(pieces, max_words):
+            text = " ".join(p.text for p in group)
+            pages = [p.page for p in group if p.page is not None]
+            ends = [p.page_end for p in group if p.page_end is not None]
+            passages.append(
+                Passage(
+                    doc_id=doc.doc_id,
+                    index=len(passages),
+                    path=doc.path,
+                    text=text,
+                    section=sect,
+                    char_start=group[0].start,
+                    char_end=group[-1].end,
+                    page=min(pages) if pages else None,
+                    page_end=max(ends) if ends else None,
+                    kind=kind,
+                    agency=doc.agency,
+                    title=doc.title,
+                    lang=_passage_language(text, doc.language),
+                )
+            )
+
+    def close() -> None:
+        nonlocal pending
+        if pending:
+            emit(pending, pending_section, PassageKind.TEXT)
+            pending = []
+
+    for block, start in zip(doc.blocks, starts):
+        piece = _Piece(block.text, start, start + len(block.text), block.page, block.page_end or block.page)
+        if block.kind is BlockKind.HEADING:
+            close()
+            level = max(1, block.level)
+            section = [(lvl, title) for lvl, title in section if lvl < level]
+            section.append((level, block.text))
+            continue
+        current = tuple(title for _, title in section)
+        if block.kind is BlockKind.LIST_ITEM:
+            if not pending:
+                pending_section = current
+            pending.append(piece)
+            continue
+        close()
+        if block.kind is BlockKind.PARAGRAPH:
+            pending = _sentences(piece) if _words(block.text) > max_words else [piece]
+            pending_section = current
+            if not block.text.rstrip().endswith(":"):
+                close()
+        elif block.kind is BlockKind.TABLE_ROW:
+            emit([piece], current, PassageKind.TABLE)
+        elif block.kind is BlockKind.FOOTNOTE:
+            emit([piece], current, PassageKind.FOOTNOTE)
+    close()
+    return passages
+
+
+def _pack(pieces: list[_Piece], max_words: int) -> Iterator[list[_Piece]]:
+    """Group consecutive pieces into passages of at most about max_words words, balanced in size."""
+    total = sum(_words(p.text) for p in pieces)
+    if total <= max_words:
+        yield pieces
+        return
+    parts = -(-total // max_words)
+    target = total / parts
+    group: list[_Piece] = []
+    count = 0
+    for piece in pieces:
+        n = _words(piece.text)
+        if group and count + n > max_words or (group and count >= target):
+            yield group
+            group, count = [], 0
+        group.append(piece)
+        count += n
+    if group:
+        yield group
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _passage_language(text: str, default: str) -> str:
+    return detect_language(text, min_words=25) or default
+
+
+def _sentences(piece: _Piece) -> list[_Piece]:
+    """Split a long paragraph into sentence pieces, keeping offsets into the document text."""
+    out: list[_Piece] = []
+    for start, end in split_sentences(piece.text):
+        out.append(_Piece(piece.text[start:end], piece.start + start, piece.start + end, piece.page, piece.page_end))
+    return out or [piece]
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Character spans of the Dutch sentences in `text` (spaCy's sentencizer, with Dutch
+    abbreviations such as "o.a.", "art." and "z.g.a.n." never ending a sentence)."""
+    nlp = _nlp()
+    doc = nlp(text)
+    spans = []
+    for sent in doc.sents:
+        span = sent.text.strip()
+        if span:
+            start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+            spans.append((start, start + len(span)))
+    return spans
+
+
+@lru_cache(maxsize=1)
+def abbreviations() -> frozenset[str]:
+    raw = resources.files("aligncheck.data").joinpath("abbreviations.txt").read_text("utf-8")
+    words = {line.strip() for line in raw.splitlines() if line.strip() and not line.startswith("#")}
+    return frozenset(words | {w[:1].upper() + w[1:] for w in words})
+
+
+@lru_cache(maxsize=1)
+def _nlp() -> Any:
+    import spacy
+    from spacy.language import Language
+    from spacy.symbols import ORTH
+
+    nlp = spacy.blank("nl")
+    for abbr in abbreviations():
+        nlp.tokenizer.add_special_case(abbr, [{ORTH: abbr}])
+    abbrevs = abbreviations()
+
+    @Language.component("aligncheck_nl_sentences")
+    def fix_boundaries(doc: Any) -> Any:
+        for i, token in enumerate(doc[1:], start=1):
+            prev = doc[i - 1]
+            if prev.text in abbrevs:
+                token.is_sent_start = False
+            elif re.fullmatch(r"[A-Z]{2,}\.|[a-z]{2,}\.", prev.text) and (token.is_upper or token.is_title):
+                # "bij de WW. Zie ...": a word glued to its full stop still ends the sentence
+                token.is_sent_start = True
+        return doc
+
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("aligncheck_nl_sentences")
+    return nlp
