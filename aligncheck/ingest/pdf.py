@@ -270,7 +270,7 @@ def _remove_running_lines(pages: list[Page]) -> None:
         return re.sub(r"\d+", "#", seg.text.lower()).strip()
 
     def in_band(seg: Seg, page: Page) -> bool:
-        return seg.bottom < page.height * BAND * 1.4 or seg.top > page.height * (1 - BAND * 1.4)
+        return len(seg.text) < 120 and (seg.bottom < page.height * BAND or seg.top > page.height * (1 - BAND))
 
     with_text = [p for p in pages if p.segs]
     counts: Counter[str] = Counter()
