@@ -5,69 +5,21 @@ framework); 3 one or more input files could not be read (the others were process
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any, TextIO
 
 import click
 
 from aligncheck import __version__
-from aligncheck.errors import AligncheckError, InputError
+from aligncheck.commands import Console, Group, open_output, output_option
+from aligncheck.errors import InputError
 from aligncheck.ingest import IngestOptions
 from aligncheck.manifest import Manifest, load_manifest
-from aligncheck.outputs import atomic_writer
 from aligncheck.pipeline import Ingested, ingest_paths
 
 EXIT_INPUT_FAILED = 3
-
-
-class Console:
-    """Messages for people go to stderr; -q silences all but errors, -v adds detail."""
-
-    def __init__(self, verbosity: int) -> None:
-        self.verbosity = verbosity
-
-    def info(self, message: str) -> None:
-        if self.verbosity >= 1:
-            click.echo(message, err=True)
-
-    def detail(self, message: str) -> None:
-        if self.verbosity >= 2:
-            click.echo(message, err=True)
-
-    def warn(self, message: str) -> None:
-        if self.verbosity >= 1:
-            click.echo(f"warning: {message}", err=True)
-
-    def error(self, message: str) -> None:
-        click.echo(f"error: {message}", err=True)
-
-    @property
-    def progress_allowed(self) -> bool:
-        return self.verbosity >= 1 and sys.stderr.isatty()
-
-
-class LibraryError(click.ClickException):
-    """An AligncheckError shown as one line, with the library's exit code."""
-
-    def __init__(self, error: AligncheckError) -> None:
-        super().__init__(str(error))
-        self.exit_code = error.exit_code
-
-    def show(self, file: Any = None) -> None:
-        click.echo(f"error: {self.format_message()}", err=True)
-
-
-class Group(click.Group):
-    """Maps library errors to messages and exit codes for every command."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except AligncheckError as exc:
-            raise LibraryError(exc) from exc
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -82,24 +34,6 @@ def cli(ctx: click.Context, quiet: bool, verbose: int) -> None:
     (with the other commands) scores them, finds gaps, conflicts and divergences, and reports them
     with evidence. Everything runs locally; no text leaves the machine."""
     ctx.obj = Console(0 if quiet else 1 + verbose)
-
-
-def output_option(f: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option(
-        "-o",
-        "--output",
-        type=click.Path(dir_okay=False, writable=True),
-        help="Write to this file (written whole or not at all) instead of stdout.",
-    )(f)
-
-
-@contextlib.contextmanager
-def open_output(path: str | None) -> Iterator[TextIO]:
-    if path is None or path == "-":
-        yield sys.stdout
-    else:
-        with atomic_writer(path) as handle:
-            yield handle
 
 
 @cli.command()
@@ -197,6 +131,17 @@ def _write(out: TextIO, fmt: str, item: Ingested) -> None:
 
 def _load_manifest(path: str | None) -> Manifest | None:
     return load_manifest(path) if path else None
+
+
+def _register() -> None:
+    from aligncheck.commands.cache import cache
+    from aligncheck.commands.frameworks import frameworks
+
+    for group in (frameworks, cache):
+        cli.add_command(group)
+
+
+_register()
 
 
 def main() -> None:

@@ -77,3 +77,35 @@ def format_pages(pages: list[int]) -> str:
     if start is not None:
         parts.append(f"{start}-{prev}" if start != prev else str(start))
     return ", ".join(parts)
+
+
+class ModelError(AligncheckError):
+    """An embedding model could not be loaded or run. `spec` names it; the message says what to do."""
+
+    exit_code = 2
+
+    def __init__(self, spec: str, problem: str, hint: str = "") -> None:
+        self.spec = spec
+        self.problem = problem
+        self.hint = hint
+        message = f"{spec}: {problem}"
+        if hint:
+            message += f" ({hint})"
+        super().__init__(message)
+
+
+class CacheError(AligncheckError):
+    """The embedding cache cannot be used as asked: vectors of another dimension, a damaged file."""
+
+    exit_code = 2
+
+
+class FrameworkError(AligncheckError):
+    """A framework name, file or lookup is invalid. `problems` holds one 'field.path: what is wrong'
+    line per problem found in a framework file (empty for other errors)."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, problems: tuple[str, ...] = ()) -> None:
+        self.problems = problems
+        super().__init__(message)

@@ -1,0 +1,91 @@
+"""`aligncheck cache info|clear`: look at or empty the embedding cache."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from aligncheck.commands import Group
+
+from aligncheck.store import FILENAME, Store, default_path
+
+
+def cache_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """`--cache DIR`: the folder of the embedding cache (shared by every command that embeds)."""
+    return click.option(
+        "--cache",
+        "cache_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        metavar="DIR",
+        help=f"Folder of the embedding cache [default: {default_path().parent}].",
+    )(f)
+
+
+@click.group(cls=Group)
+def cache() -> None:
+    """Look at or empty the embedding cache (vectors of passages, per model)."""
+
+
+@cache.command()
+@cache_option
+def info(cache_dir: Path | None) -> None:
+    """Show where the cache is, its size and its vectors per model."""
+    path = store_path(cache_dir)
+    if not path.exists():
+        click.echo(f"store: {path} (not created yet)")
+        return
+    with _open(cache_dir) as store:
+        details = store.info()
+    click.echo(f"store: {details['path']} ({human_size(details['size'])})")
+    if not details["models"]:
+        click.echo("no vectors")
+    for model in details["models"]:
+        click.echo(f"{model['model_id']}  dim {model['dim']}  {model['count']} vectors")
+
+
+@cache.command()
+@click.option("--model", "model_id", metavar="ID", help="Remove only the vectors of this model id.")
+@cache_option
+def clear(model_id: str | None, cache_dir: Path | None) -> None:
+    """Remove cached vectors: all of them, or one model's. Harmless: they are embedded again when needed."""
+    if not store_path(cache_dir).exists():
+        removed = 0
+    else:
+        with _open(cache_dir) as store:
+            removed = store.clear(model_id)
+    click.echo(f"removed {removed} vectors")
+
+
+def store_path(cache_dir: Path | None) -> Path:
+    """The store file in the folder given with --cache, or the per-user default."""
+    return default_path() if cache_dir is None else cache_dir / FILENAME
+
+
+def _open(cache_dir: Path | None) -> Store:
+    store = Store.open(store_path(cache_dir))
+    for warning in store.warnings:
+        _warn(warning)
+    return store
+
+
+def _warn(message: str) -> None:
+    """Through the CLI's console when there is one (it honours --quiet), else on stderr."""
+    context = click.get_current_context(silent=True)
+    warn = getattr(context.obj, "warn", None) if context else None
+    if callable(warn):
+        warn(message)
+    else:
+        click.echo(f"warning: {message}", err=True)
+
+
+def human_size(size: int) -> str:
+    """1234567 -> '1.2 MB' (powers of 1000)."""
+    value, unit = float(size), "B"
+    for bigger in ("kB", "MB", "GB", "TB"):
+        if value < 999.95:
+            break
+        value, unit = value / 1000, bigger
+    return f"{size} B" if unit == "B" else f"{value:.1f} {unit}"

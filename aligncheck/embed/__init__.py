@@ -1,0 +1,119 @@
+"""Texts -> vectors: one `Embedder` protocol, one module per backend, and a cached `embed_texts`.
+
+Backends (see `load_embedder`):
+  use-m3    Universal Sentence Encoder Multilingual v3, pure numpy, offline (the default)
+  st:PATH   a sentence-transformers model folder on disk (optional extra: torch, sentence-transformers)
+  fake      a deterministic hashed bag of words for tests (fake:DIM for another dimension)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+import numpy as np
+
+from aligncheck.errors import ModelError, UsageError
+
+if TYPE_CHECKING:
+    from aligncheck.store import Store
+
+DEFAULT_MODEL = "use-m3"
+
+SPECS_HELP = (
+    "'use-m3' (the default; alias 'default'), 'st:PATH' (a sentence-transformers model folder) "
+    "or 'fake[:DIM]' (a hashed bag of words, for tests)"
+)
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Turns texts into float32 vectors of shape (n, dim) with L2-normalised rows."""
+
+    @property
+    def model_id(self) -> str:
+        """Stable name of the exact model: backend, model and version. Keys the cache."""
+        ...
+
+    @property
+    def dim(self) -> int:
+        """Length of each vector."""
+        ...
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed `texts` in order: float32 array of shape (len(texts), dim), unit rows."""
+        ...
+
+
+def load_embedder(spec: str = DEFAULT_MODEL) -> Embedder:
+    """The embedder named by `spec`: 'use-m3' (alias 'default'), 'st:PATH', 'fake' or 'fake:DIM'.
+
+    Raises UsageError for an unknown spec and ModelError for a model that cannot be loaded."""
+    name = spec.strip()
+    if name in ("use-m3", "default", ""):
+        from aligncheck.embed.use import UseEmbedder
+
+        return UseEmbedder()
+    if name.startswith("st:"):
+        from aligncheck.embed.st import StEmbedder
+
+        return StEmbedder(name[len("st:") :])
+    if name == "fake" or name.startswith("fake:"):
+        from aligncheck.embed.fake import DEFAULT_DIM, FakeEmbedder
+
+        if name == "fake":
+            return FakeEmbedder(DEFAULT_DIM)
+        value = name[len("fake:") :]
+        if not value.isdigit() or int(value) < 1:
+            raise UsageError(f"embedding model {spec!r}: DIM in 'fake:DIM' must be a positive whole number")
+        return FakeEmbedder(int(value))
+    raise UsageError(f"unknown embedding model {spec!r}: use {SPECS_HELP}")
+
+
+def embed_texts(embedder: Embedder, texts: Sequence[str], store: Store | None = None) -> np.ndarray:
+    """Vectors for `texts` in order, float32 (n, dim).
+
+    With a store, cached vectors are reused and only the texts it lacks are embedded (each distinct
+    text once) and then stored; without one, every distinct text is embedded."""
+    texts = list(texts)
+    model_id, dim = embedder.model_id, embedder.dim
+    out = np.empty((len(texts), dim), dtype=np.float32)
+
+    # 1. Look up what the cache already holds.
+    if store is None:
+        missing = list(range(len(texts)))
+    else:
+        found, missing = store.get_vectors(model_id, dim, texts)
+        for index, vector in found.items():
+            out[index] = vector
+    if not missing:
+        return out
+
+    # 2. Embed each missing text once.
+    unique = list(dict.fromkeys(texts[i] for i in missing))
+    vectors = np.asarray(embedder.embed(unique), dtype=np.float32)
+    if vectors.shape != (len(unique), dim):
+        raise ModelError(
+            model_id,
+            f"returned vectors of shape {vectors.shape} for {len(unique)} texts, not ({len(unique)}, {dim})",
+            "the model folder may be damaged or not an embedding model",
+        )
+    row = {text: i for i, text in enumerate(unique)}
+    for index in missing:
+        out[index] = vectors[row[texts[index]]]
+
+    # 3. Keep them for the next run.
+    if store is not None:
+        store.put_vectors(model_id, dim, unique, vectors)
+    return out
+
+
+def normalise_rows(vectors: np.ndarray) -> np.ndarray:
+    """Float32 copy of a 2-D array with unit-length rows; all-zero rows stay zero."""
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    out: np.ndarray = np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
+    return out
+
+
+__all__ = ["DEFAULT_MODEL", "Embedder", "embed_texts", "load_embedder", "normalise_rows"]
