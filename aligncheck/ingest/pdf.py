@@ -295,58 +295,59 @@ def _page_lines(page: Page, layout: _Layout) -> list[Line]:
 
 
 def _drop_superscripts(segs: list[Seg]) -> list[Seg]:
-    """Remove footnote markers set as small raised digits right after a word."""
+    """Remove footnote markers set as small raised digits right after a word; the word's run is
+    widened over the marker so the gap after it stays a word gap."""
     if not segs:
         return segs
     typical = statistics.median(s.height for s in segs)
-    kept: list[Seg] = []
-    for seg in segs:
-        if re.fullmatch(r"\d{1,3}[,)]?|[*†]", seg.text) and seg.height < typical * 0.75:
-            host = [
-                o
-                for o in segs
-                if o is not seg and o.top - 1 <= seg.top <= o.bottom and 0 <= seg.x0 - o.x1 < 4
-            ]
-            if host:
-                continue
-        kept.append(seg)
-    return kept
+    dropped: set[int] = set()
+    for k, seg in enumerate(segs):
+        if re.fullmatch(r"\d{1,3}[,)]?|[*\u2020]", seg.text) and seg.height < typical * 0.75:
+            for host in segs:
+                if host is not seg and host.top - 1 <= seg.top <= host.bottom and -1 <= seg.x0 - host.x1 < 4:
+                    host.x1 = max(host.x1, seg.x1)
+                    dropped.add(k)
+                    break
+    return [s for k, s in enumerate(segs) if k not in dropped]
 
 
 def _merge_runs(segs: list[Seg], layout: _Layout) -> list[Seg]:
-    """Join runs that sit next to each other on one line (a bold word inside a sentence)."""
-    ordered = sorted(segs, key=lambda s: (round((s.top + s.bottom) / 2), s.x0))
+    """Join runs that sit next to each other on one line (a bold word inside a sentence, the text
+    after a footnote marker)."""
     merged: list[Seg] = []
-    for seg in ordered:
-        if merged:
-            last = merged[-1]
-            same_line = abs((last.top + last.bottom) / 2 - (seg.top + seg.bottom) / 2) < max(last.height, seg.height) * 0.45
-            gap = seg.x0 - last.x1
-            if same_line and -1 <= gap < layout.body_size * 1.1:
-                glue = "" if gap < layout.body_size * 0.12 and not last.text.endswith(" ") else " "
-                merged[-1] = Seg(
-                    (last.text + glue + seg.text).strip(),
-                    last.x0,
+    for row in _rows(segs, share=0.5):
+        current = row[0]
+        for seg in row[1:]:
+            gap = seg.x0 - current.x1
+            if -1 <= gap < layout.body_size * 1.1:
+                # runs of one word (a bold syllable) touch; anything else is separated by a space
+                word_split = current.text[-1:].isalnum() and seg.text[:1].isalnum()
+                glue = "" if gap < layout.body_size * 0.12 and word_split else " "
+                current = Seg(
+                    (current.text + glue + seg.text).strip(),
+                    current.x0,
                     seg.x1,
-                    min(last.top, seg.top),
-                    max(last.bottom, seg.bottom),
-                    max(last.size, seg.size) if len(seg.text) > 2 else last.size,
-                    last.bold and seg.bold,
+                    min(current.top, seg.top),
+                    max(current.bottom, seg.bottom),
+                    max(current.size, seg.size) if len(seg.text) > 2 else current.size,
+                    current.bold and seg.bold,
                 )
-                continue
-        merged.append(seg)
+            else:
+                merged.append(current)
+                current = seg
+        merged.append(current)
     return merged
 
 
-def _rows(segs: list[Seg]) -> list[list[Seg]]:
-    """Group segments whose vertical extents overlap into rows (top to bottom, left to right)."""
+def _rows(segs: list[Seg], share: float = 0.3) -> list[list[Seg]]:
+    """Group segments whose vertical extents overlap by more than `share` of the smaller height into
+    rows (top to bottom, each left to right)."""
     rows: list[list[Seg]] = []
     for seg in sorted(segs, key=lambda s: (s.top, s.x0)):
         if rows:
             row = rows[-1]
-            row_bottom = max(s.bottom for s in row)
-            overlap = row_bottom - seg.top
-            if overlap > min(seg.height, min(s.height for s in row)) * 0.3:
+            overlap = min(max(s.bottom for s in row), seg.bottom) - max(min(s.top for s in row), seg.top)
+            if overlap > min(seg.height, min(s.height for s in row)) * share:
                 row.append(seg)
                 continue
         rows.append([seg])
@@ -410,7 +411,13 @@ def _table_aware(rows: list[list[Seg]], number: int, layout: _Layout) -> list[Li
     for cluster in _overlap_clusters([s for row in rows for s in row]):
         columns = _x_columns(cluster)
         if len(columns) >= 2:
+            above = _line_above_cell(out, columns, layout)
             cells = [join_lines([s.text for s in sorted(col, key=lambda s: s.top)]) for col in columns]
+            if above is not None:
+                col, seg = above
+                out.pop()
+                cells[col] = join_lines([seg.text, cells[col]])
+                cluster.append(seg)
             out.append(Line(sorted(cluster, key=lambda s: (s.top, s.x0)), number, 0, cells=cells))
             anchors = [min(s.x0 for s in col) for col in columns]
             continue
@@ -429,6 +436,22 @@ def _table_aware(rows: list[list[Seg]], number: int, layout: _Layout) -> list[Li
             anchors = []
             out.append(Line([seg], number, 0))
     return out
+
+
+def _line_above_cell(out: list[Line], columns: list[list[Seg]], layout: _Layout) -> tuple[int, Seg] | None:
+    """A short lone line right above a table row, inside one of its columns, is the first line of
+    that cell (cells whose text is aligned to the top while their neighbours are centred)."""
+    if not out or out[-1].cells or len(out[-1].segs) != 1:
+        return None
+    seg = out[-1].segs[0]
+    top = min(s.top for col in columns for s in col)
+    if not 0 <= top - seg.bottom < layout.max_gap(seg.size) or len(seg.text) > 40:
+        return None
+    for k, col in enumerate(columns):
+        x0, x1 = min(s.x0 for s in col), max(s.x1 for s in col)
+        if x0 - 3 <= seg.x0 and seg.x1 <= x1 + 3 and k > 0:
+            return k, seg
+    return None
 
 
 def _overlap_clusters(segs: list[Seg]) -> list[list[Seg]]:
