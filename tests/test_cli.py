@@ -141,3 +141,13 @@ def test_python_dash_m_runs(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "aligncheck", "ingest", "--format", "summary", str(plan)], capture_output=True, text=True)
     assert proc.returncode == 0
     assert proc.stdout.endswith("1 document(s) read\n")
+
+
+def test_ignore_file_skips_listed_files_and_folders(tmp_path):
+    write(tmp_path, "plan.md")
+    write(tmp_path, "NOTES.md", "Notities.\n")
+    (tmp_path / "src").mkdir()
+    write(tmp_path / "src", "bron.md")
+    (tmp_path / ".aligncheckignore").write_text("# not plans\nNOTES.md\nsrc/\n")
+    out = run("ingest", "--format", "summary", str(tmp_path)).stdout.splitlines()
+    assert [line.split("\t")[0] for line in out[:-1]] == [str(tmp_path / "plan.md")]

@@ -6,6 +6,7 @@ language."""
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import os
 import zipfile
@@ -53,8 +54,14 @@ def discover(paths: Iterable[str]) -> Iterator[str | InputError]:
             yield InputError(given, "no such file or folder", "check the path")
 
 
+IGNORE_FILE = ".aligncheckignore"
+"""A file in a folder listing names or glob patterns (one a line, relative to that folder, `#` for
+comments, a trailing `/` for folders) that folder reading skips: sources, notes, drafts."""
+
+
 def _walk(root: Path) -> Iterator[str | InputError]:
     seen: set[tuple[int, int]] = set()
+    ignores: list[tuple[Path, list[str]]] = []
     for folder, dirs, files in os.walk(root, followlinks=True):
         stat = os.stat(folder)
         key = (stat.st_dev, stat.st_ino)
@@ -62,12 +69,38 @@ def _walk(root: Path) -> Iterator[str | InputError]:
             dirs[:] = []
             continue
         seen.add(key)
-        dirs.sort()
+        here = Path(folder)
+        if IGNORE_FILE in files:
+            ignores.append((here, _read_ignore(here / IGNORE_FILE)))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _ignored(here / d, ignores, True))
         for name in sorted(files):
-            if name.startswith((".", "~$")):
+            if name.startswith((".", "~$")) or _ignored(here / name, ignores, False):
                 continue
             if Path(name).suffix.lower() in SUFFIXES:
-                yield str(Path(folder) / name)
+                yield str(here / name)
+
+
+def _read_ignore(path: Path) -> list[str]:
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+def _ignored(path: Path, ignores: list[tuple[Path, list[str]]], is_dir: bool) -> bool:
+    for base, patterns in ignores:
+        try:
+            rel = path.relative_to(base).as_posix()
+        except ValueError:
+            continue
+        for pattern in patterns:
+            if pattern.endswith("/"):
+                if is_dir and (fnmatch.fnmatch(rel, pattern[:-1]) or fnmatch.fnmatch(path.name, pattern[:-1])):
+                    return True
+            elif fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(path.name, pattern):
+                return True
+    return False
 
 
 def sniff_format(path: str, data: bytes) -> str:

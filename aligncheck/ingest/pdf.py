@@ -340,17 +340,28 @@ def _merge_runs(segs: list[Seg], layout: _Layout) -> list[Seg]:
 
 
 def _rows(segs: list[Seg], share: float = 0.3) -> list[list[Seg]]:
-    """Group segments whose vertical extents overlap by more than `share` of the smaller height into
-    rows (top to bottom, each left to right)."""
+    """Group segments into rows (top to bottom, each left to right). A segment joins the row when it
+    overlaps the row's band of text by more than `share` of the smaller height; small glyphs (a
+    bullet, a marker) join when their centre lies in the band and do not widen it."""
     rows: list[list[Seg]] = []
+    band = (0.0, 0.0)
     for seg in sorted(segs, key=lambda s: (s.top, s.x0)):
         if rows:
-            row = rows[-1]
-            overlap = min(max(s.bottom for s in row), seg.bottom) - max(min(s.top for s in row), seg.top)
-            if overlap > min(seg.height, min(s.height for s in row)) * share:
-                row.append(seg)
+            top, bottom = band
+            height = bottom - top
+            small = seg.height < height * 0.6
+            if small:
+                joins = top <= (seg.top + seg.bottom) / 2 <= bottom
+            else:
+                overlap = min(bottom, seg.bottom) - max(top, seg.top)
+                joins = overlap > min(seg.height, height) * share
+            if joins:
+                rows[-1].append(seg)
+                if not small:
+                    band = (min(top, seg.top), max(bottom, seg.bottom)) if seg.height <= height * 1.6 else band
                 continue
         rows.append([seg])
+        band = (seg.top, seg.bottom)
     for row in rows:
         row.sort(key=lambda s: s.x0)
     return rows
@@ -390,14 +401,17 @@ def _column_order(rows: list[list[Seg]], number: int, mid: float) -> list[Line]:
         right.clear()
 
     for row in rows:
-        for seg in row:
-            if seg.x0 < mid - 12 and seg.x1 > mid + 12:
-                flush()
-                out.append(Line([seg], number, 0))
-            elif (seg.x0 + seg.x1) / 2 < mid:
-                left.append(Line([seg], number, 1))
-            else:
-                right.append(Line([seg], number, 2))
+        full = [seg for seg in row if seg.x0 < mid - 12 and seg.x1 > mid + 12]
+        if full:
+            flush()
+            out.append(Line(row, number, 0))
+            continue
+        lefts = [seg for seg in row if (seg.x0 + seg.x1) / 2 < mid]
+        rights = [seg for seg in row if (seg.x0 + seg.x1) / 2 >= mid]
+        if lefts:
+            left.append(Line(lefts, number, 1))
+        if rights:
+            right.append(Line(rights, number, 2))
     flush()
     return out
 
@@ -410,6 +424,9 @@ def _table_aware(rows: list[list[Seg]], number: int, layout: _Layout) -> list[Li
     anchors: list[float] = []
     for cluster in _overlap_clusters([s for row in rows for s in row]):
         columns = _x_columns(cluster)
+        if len(columns) == 2 and _is_footnote_label(columns[0], layout):
+            out.append(Line(sorted(cluster, key=lambda s: s.x0), number, 0))
+            continue
         if len(columns) >= 2:
             above = _line_above_cell(out, columns, layout)
             cells = [join_lines([s.text for s in sorted(col, key=lambda s: s.top)]) for col in columns]
@@ -436,6 +453,15 @@ def _table_aware(rows: list[list[Seg]], number: int, layout: _Layout) -> list[Li
             anchors = []
             out.append(Line([seg], number, 0))
     return out
+
+
+def _is_footnote_label(column: list[Seg], layout: _Layout) -> bool:
+    """A footnote's number set apart from its text, in small print."""
+    return (
+        len(column) == 1
+        and re.fullmatch(r"\d{1,3}[.)]?|[*\u2020]", column[0].text) is not None
+        and column[0].size <= layout.body_size * 0.92
+    )
 
 
 def _line_above_cell(out: list[Line], columns: list[list[Seg]], layout: _Layout) -> tuple[int, Seg] | None:
