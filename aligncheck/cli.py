@@ -136,9 +136,10 @@ def _load_manifest(path: str | None) -> Manifest | None:
 def _register() -> None:
     from aligncheck.commands.cache import cache
     from aligncheck.commands.frameworks import frameworks
+    from aligncheck.commands.score import classify, evaluate, train_command
 
-    for group in (frameworks, cache):
-        cli.add_command(group)
+    for command in (frameworks, cache, classify, evaluate, train_command):
+        cli.add_command(command)
 
 
 _register()

@@ -2,12 +2,14 @@
 
 ```toml
 [[document]]
-path = "svb.pdf"            # relative to the manifest's folder
+path = "svb.pdf"            # relative to the manifest's folder (required)
 agency = "SVB"
 title = "Meerjarenplan Handhaving 2026-2029"
 period = "2026-2029"
 version = "1.0"
 date = "2026-03-15"
+source = "src/svb.md"       # optional, for people: what the file was made from
+notes = "..."               # optional, for people
 ```
 """
 
@@ -20,7 +22,9 @@ from pathlib import Path
 from aligncheck.errors import ManifestError
 from aligncheck.types import DocumentMeta
 
-_FIELDS = {"path", "agency", "title", "period", "version", "date"}
+_FIELDS = {"path", "agency", "title", "period", "version", "date", "source", "notes"}
+"""`source` (the file a document was generated from) and `notes` are for people; aligncheck keeps
+them out of its results."""
 
 
 @dataclass(frozen=True)

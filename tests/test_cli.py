@@ -74,7 +74,7 @@ def test_bad_manifest_is_one_clear_error(tmp_path):
     result = CliRunner().invoke(cli, ["ingest", "--manifest", str(manifest)])
     assert result.exit_code == 2
     assert result.stderr == (
-        f"error: {manifest}: document[0]: unknown field(s) colour (allowed: agency, date, path, period, title, version); "
+        f"error: {manifest}: document[0]: unknown field(s) colour (allowed: agency, date, notes, path, period, source, title, version); "
         "document[0].path: required, a file path\n"
     )
 

@@ -125,8 +125,10 @@ def extract(path: str, data: bytes, password: str | None = None) -> Extracted:
     layout = _Layout.measure(pages)
     _remove_running_lines(pages)
     lines: list[Line] = []
+    columns = False  # a two-column page makes the next page's few paired lines columns too
     for page in pages:
-        lines.extend(_page_lines(page, layout))
+        page_lines, columns = _page_lines(page, layout, columns)
+        lines.extend(page_lines)
     blocks = _Blocks(layout).build(lines)
     return Extracted(blocks=blocks, title=title, pages=total, warnings=warnings)
 
@@ -285,13 +287,14 @@ def _remove_running_lines(pages: list[Page]) -> None:
         ]
 
 
-def _page_lines(page: Page, layout: _Layout) -> list[Line]:
+def _page_lines(page: Page, layout: _Layout, after_columns: bool) -> tuple[list[Line], bool]:
+    """The page's lines in reading order, and whether it was set in two columns."""
     segs = _drop_superscripts(page.segs)
     rows = _rows(_merge_runs(segs, layout))
     mid = page.width / 2
-    if _is_two_column(rows, page, mid):
-        return _column_order(rows, page.number, mid)
-    return _table_aware(rows, page.number, layout)
+    if _is_two_column(rows, mid, needed=1 if after_columns else 5):
+        return _column_order(rows, page.number, mid), True
+    return _table_aware(rows, page.number, layout), False
 
 
 def _drop_superscripts(segs: list[Seg]) -> list[Seg]:
@@ -367,7 +370,9 @@ def _rows(segs: list[Seg], share: float = 0.3) -> list[list[Seg]]:
     return rows
 
 
-def _is_two_column(rows: list[list[Seg]], page: Page, mid: float) -> bool:
+def _is_two_column(rows: list[list[Seg]], mid: float, needed: int) -> bool:
+    """Rows of two wide segments, one each side of the middle, make a two-column page: at least
+    `needed` of them, and most of the rows that have several segments."""
     xs = [s.x0 for r in rows for s in r]
     xe = [s.x1 for r in rows for s in r]
     if not xs:
@@ -385,7 +390,7 @@ def _is_two_column(rows: list[list[Seg]], page: Page, mid: float) -> bool:
             ):
                 paired += 1
     multi = sum(1 for r in rows if len(r) >= 2)
-    return paired >= 5 and paired >= multi * 0.6
+    return paired >= needed and paired >= multi * 0.6
 
 
 def _column_order(rows: list[list[Seg]], number: int, mid: float) -> list[Line]:

@@ -1,0 +1,180 @@
+"""`aligncheck classify`, `evaluate` and `train`: score passages, measure the scorer, rebuild it."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+import click
+
+from aligncheck.commands import console, open_output, output_option
+from aligncheck.commands.cache import cache_option
+from aligncheck.errors import UsageError
+from aligncheck.frameworks import load_framework
+from aligncheck.score import (
+    REPO_MODELS,
+    baselines,
+    cross_validate,
+    find_model,
+    load_scorer,
+    model_name,
+    predictions_of,
+    review_rate,
+    train,
+)
+from aligncheck.score.card import describe_training, write_card
+from aligncheck.score.evaluate import format_text, measure
+from aligncheck.score.gold import load_gold
+from aligncheck.store import Store
+
+DEFAULT_FRAMEWORK = "koers-2026-2029"
+DEFAULT_GOLD = Path(__file__).resolve().parents[2] / "corpora" / "labelled"
+
+
+def framework_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--framework", default=DEFAULT_FRAMEWORK, show_default=True,
+        help="Framework name (see `aligncheck frameworks list`) or path to a framework YAML file.",
+    )(f)
+
+
+def model_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--model", "model_spec", default=None, metavar="SPEC",
+        help="Scorer model: a model folder, or an encoder (use-m3, st:PATH) whose trained model is used "
+        "[default: the bundled model, encoder use-m3].",
+    )(f)
+
+
+def _store(cache_dir: Path | None) -> Store:
+    store = Store.open(cache_dir)
+    for warning in store.warnings:
+        console().warn(warning)
+    return store
+
+
+@click.command()
+@click.argument("source", default="-", type=click.Path(allow_dash=True, dir_okay=False))
+@framework_option
+@model_option
+@cache_option
+@output_option
+def classify(source: str, framework: str, model_spec: str | None, cache_dir: Path | None, output: str | None) -> None:
+    """Score passages read as JSONL (objects with "id" and "text"; other fields ignored) from SOURCE
+    or stdin. Writes one JSON object per input: its labels (principle, stance, score), the scores of
+    all principles, and the principles in the review band."""
+    fw = load_framework(framework)
+    items = list(_read_jsonl(source))
+    with _store(cache_dir) as store:
+        scorer = load_scorer(fw, model_spec, store)
+        scored = scorer.score([text for _, text in items]) if items else []
+    with open_output(output) as out:
+        for (item_id, _), s in zip(items, scored, strict=True):
+            record = {
+                "id": item_id,
+                "labels": [{"principle": p, "stance": st, "score": sc} for p, st, sc in s.labels],
+                "scores": s.scores,
+                "review": s.review,
+                "conflict_scores": s.conflict_scores,
+            }
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def _read_jsonl(source: str) -> Iterator[tuple[Any, str]]:
+    handle: TextIO = sys.stdin if source == "-" else open(source, encoding="utf-8")  # noqa: SIM115
+    name = "stdin" if source == "-" else source
+    try:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise UsageError(f"{name}:{number}: not valid JSON ({exc.msg})") from None
+            if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+                raise UsageError(f'{name}:{number}: each line needs an object with a "text" string (and an "id")')
+            yield obj.get("id", number), obj["text"]
+    finally:
+        if handle is not sys.stdin:
+            handle.close()
+
+
+@click.command()
+@click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True))
+@framework_option
+@model_option
+@cache_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--cross-validate", "cross", is_flag=True, help="Train and test in folds instead of using the trained model.")
+@click.option("--group-by", type=click.Choice(["agency"]), default="agency", show_default=True, help="Folds for --cross-validate: leave each group out in turn.")
+@output_option
+def evaluate(
+    gold: tuple[str, ...], framework: str, model_spec: str | None, cache_dir: Path | None, fmt: str, cross: bool,
+    group_by: str, output: str | None,
+) -> None:
+    """Measure the scorer on labelled passages (GOLD: JSONL files or folders): precision, recall and
+    F1 per principle, stance accuracy, macro- and micro-F1, neutral passages wrongly labelled, and the
+    same figures for two baselines (cosine similarity, keywords) in the same run."""
+    fw = load_framework(framework)
+    items = load_gold(gold, fw.principle_ids)
+    with _store(cache_dir) as store:
+        if cross:
+            encoder = find_model(fw.id, model_spec)[1] if model_spec else "use-m3"
+            figures, _ = cross_validate(
+                items, fw, encoder, store, lambda g: g.agency or "unknown", progress=console().info
+            )
+            header = f"leave-one-{group_by}-out cross-validation on {len(items)} passages"
+            embedder_spec = encoder
+        else:
+            scorer = load_scorer(fw, model_spec, store)
+            scored = scorer.score([g.text for g in items])
+            figures = measure("aligncheck", items, predictions_of(scored), fw.principle_ids)
+            figures.review_rate = review_rate(scored)
+            overlap = scorer.model.overlap([g.text for g in items])
+            if overlap:
+                figures.notes.append(
+                    f"{overlap} of {len(items)} passages were used to train this model: "
+                    "these figures are optimistic; use --cross-validate"
+                )
+            header = f"model {scorer.model.name} on {len(items)} passages"
+            embedder_spec = scorer.model.encoder_spec
+        from aligncheck.embed import load_embedder
+
+        base = baselines(items, fw, load_embedder(embedder_spec), store)
+    with open_output(output) as out:
+        if fmt == "json":
+            out.write(json.dumps({"setup": header, "model": figures.to_dict(), "baselines": [b.to_dict() for b in base]}, ensure_ascii=False, indent=1) + "\n")
+        else:
+            out.write(format_text(figures, base, header))
+
+
+@click.command(name="train")
+@click.option("--gold", "gold_paths", multiple=True, type=click.Path(exists=True), help=f"Labelled passages (JSONL files or folders) [default: {DEFAULT_GOLD}].")
+@framework_option
+@click.option("--model", "encoder", default="use-m3", show_default=True, metavar="ENCODER", help="Encoder to train for: use-m3 or st:PATH.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Folder to write the model to [default: models/NAME in the source tree].")
+@click.option("--no-cv", is_flag=True, help="Skip the leave-one-agency-out figures for the model card (faster).")
+@cache_option
+def train_command(gold_paths: tuple[str, ...], framework: str, encoder: str, out_dir: Path | None, no_cv: bool, cache_dir: Path | None) -> None:
+    """Train the scorer on labelled passages and write it (weights, thresholds, model card).
+    Deterministic: the same data, framework and encoder give the same model."""
+    fw = load_framework(framework)
+    items = load_gold(gold_paths or [DEFAULT_GOLD], fw.principle_ids)
+    folder = out_dir or (REPO_MODELS / model_name(fw.id, encoder))
+    with _store(cache_dir) as store:
+        console().info(f"training on {len(items)} passages for {fw.id} {fw.version} with encoder {encoder}")
+        model = train(items, fw, encoder, store)
+        figures = base = None
+        if not no_cv:
+            figures, _ = cross_validate(items, fw, encoder, store, lambda g: g.agency or "unknown", progress=console().info)
+            from aligncheck.embed import load_embedder
+
+            base = baselines(items, fw, load_embedder(encoder), store)
+    model.set_training_texts([g.text for g in items])
+    describe_training(model, items, figures, base)
+    model.save(folder)
+    write_card(folder, model)
+    console().info(f"model written to {folder}")

@@ -1,0 +1,191 @@
+"""Scoring passages against a framework's principles: loading the trained model for a framework and
+encoder, scoring texts, training, and measuring (with leave-one-group-out cross-validation and
+baselines)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import platformdirs
+
+from aligncheck.embed import DEFAULT_MODEL as DEFAULT_ENCODER
+from aligncheck.embed import Embedder, embed_texts, load_embedder
+from aligncheck.errors import ModelError
+from aligncheck.frameworks import Framework
+from aligncheck.score.evaluate import Figures, Prediction, best_threshold_predictions, measure
+from aligncheck.score.features import CueLists
+from aligncheck.score.gold import GoldPassage
+from aligncheck.score.model import ScoredPassage, ScorerModel
+from aligncheck.score.train import FrameworkData, TrainSettings, train_model
+from aligncheck.store import Store
+
+REPO_MODELS = Path(__file__).resolve().parents[2] / "models"
+"""Models shipped with the source tree."""
+
+
+def user_models() -> Path:
+    """Models a user trained (`aligncheck train` with another encoder or framework)."""
+    return Path(platformdirs.user_data_dir("aligncheck")) / "models"
+
+
+def model_name(framework_id: str, encoder_spec: str) -> str:
+    """Folder name of the model for a framework and encoder: the framework id for the default
+    encoder, else framework@encoder-slug."""
+    if encoder_spec in (DEFAULT_ENCODER, "default"):
+        return framework_id
+    slug = hashlib.sha256(encoder_spec.encode()).hexdigest()[:10]
+    kind = encoder_spec.split(":", 1)[0]
+    return f"{framework_id}@{kind}-{slug}"
+
+
+def find_model(framework_id: str, spec: str | None) -> tuple[Path, str]:
+    """The model folder for `--model SPEC` and the encoder spec it needs. SPEC is a model folder, an
+    encoder spec (`use-m3`, `st:PATH`, `fake`) whose trained model is looked up, or None (default)."""
+    if spec and Path(spec).is_dir() and (Path(spec) / "model.json").exists():
+        folder = Path(spec)
+        return folder, ScorerModel.load(folder).encoder_spec
+    encoder = spec or DEFAULT_ENCODER
+    name = model_name(framework_id, encoder)
+    places = [Path(os.environ["ALIGNCHECK_MODELS"])] if os.environ.get("ALIGNCHECK_MODELS") else []
+    places += [REPO_MODELS, user_models()]
+    for place in places:
+        if (place / name / "model.json").exists():
+            return place / name, encoder
+    raise ModelError(
+        encoder,
+        f"no trained scorer for framework {framework_id} with this encoder (looked in {', '.join(str(p) for p in places)})",
+        f"train one with `aligncheck train --framework {framework_id} --model {encoder}`",
+    )
+
+
+def framework_data(framework: Framework, embedder: Embedder, store: Store | None) -> FrameworkData:
+    """What the scorer takes from a framework: its cue lists and embedded example passages."""
+    examples: dict[str, dict[str, np.ndarray]] = {}
+    for p in framework.principles:
+        examples[p.id] = {}
+        for stance in ("supports", "conflicts"):
+            texts = list(getattr(p.examples, stance))
+            if texts:
+                examples[p.id][stance] = embed_texts(embedder, texts, store)
+    cue_lists = {p.id: {"keywords": list(p.keywords), "conflict_cues": list(p.conflict_cues)} for p in framework.principles}
+    return FrameworkData(framework.id, framework.version, list(framework.principle_ids), cue_lists, examples)
+
+
+@dataclass
+class Scorer:
+    """A loaded model with its encoder: texts in, calibrated scores out."""
+
+    model: ScorerModel
+    embedder: Embedder
+    store: Store | None = None
+
+    def score(self, texts: Sequence[str]) -> list[ScoredPassage]:
+        embeddings = embed_texts(self.embedder, list(texts), self.store)
+        return self.model.score(list(texts), embeddings)
+
+
+def load_scorer(framework: Framework, spec: str | None = None, store: Store | None = None) -> Scorer:
+    """The scorer for a framework: checks that the model was trained for it and its encoder."""
+    folder, encoder = find_model(framework.id, spec)
+    model = ScorerModel.load(folder)
+    if model.framework_id != framework.id:
+        raise ModelError(str(folder), f"was trained for framework {model.framework_id}, not {framework.id}", "choose the matching --framework or --model")
+    if model.framework_version != framework.version:
+        raise ModelError(
+            str(folder),
+            f"was trained on version {model.framework_version} of {framework.id}, the framework is now {framework.version}",
+            f"retrain with `aligncheck train --framework {framework.id}`",
+        )
+    embedder = load_embedder(encoder)
+    if embedder.model_id != model.encoder:
+        raise ModelError(
+            str(folder),
+            f"was trained with encoder {model.encoder}, but {encoder} is {embedder.model_id}",
+            f"retrain with `aligncheck train --framework {framework.id} --model {encoder}`",
+        )
+    return Scorer(model, embedder, store)
+
+
+def predictions_of(scored: Sequence[ScoredPassage]) -> list[Prediction]:
+    return [{(pid, stance) for pid, stance, _ in s.labels} for s in scored]
+
+
+def train(
+    gold: Sequence[GoldPassage],
+    framework: Framework,
+    encoder_spec: str,
+    store: Store | None,
+    settings: TrainSettings = TrainSettings(),
+) -> ScorerModel:
+    embedder = load_embedder(encoder_spec)
+    data = framework_data(framework, embedder, store)
+    embeddings = embed_texts(embedder, [g.text for g in gold], store)
+    model = train_model(
+        gold, embeddings, data, embedder.model_id, model_name(framework.id, encoder_spec), settings,
+        card_extra={"encoder_spec": encoder_spec},
+    )
+    return model
+
+
+def cross_validate(
+    gold: Sequence[GoldPassage],
+    framework: Framework,
+    encoder_spec: str,
+    store: Store | None,
+    group_of: Callable[[GoldPassage], str],
+    settings: TrainSettings = TrainSettings(),
+    progress: Callable[[str], None] | None = None,
+) -> tuple[Figures, list[ScoredPassage]]:
+    """Leave each group out in turn: train on the others, score the group. Returns the figures over
+    all held-out predictions."""
+    embedder = load_embedder(encoder_spec)
+    data = framework_data(framework, embedder, store)
+    embeddings = embed_texts(embedder, [g.text for g in gold], store)
+    groups = np.array([group_of(g) for g in gold])
+    scored: list[ScoredPassage | None] = [None] * len(gold)
+    for group in sorted(set(groups)):
+        held = np.flatnonzero(groups == group)
+        rest = np.flatnonzero(groups != group)
+        if progress:
+            progress(f"training without {group} ({len(held)} passages held out)")
+        model = train_model([gold[i] for i in rest], embeddings[rest], data, embedder.model_id, "cv", settings)
+        for i, s in zip(held, model.score([gold[i].text for i in held], embeddings[held]), strict=True):
+            scored[i] = s
+    final = [s for s in scored if s is not None]
+    figures = measure("aligncheck", gold, predictions_of(final), data.principle_ids)
+    figures.review_rate = review_rate(final)
+    return figures, final
+
+
+def review_rate(scored: Sequence[ScoredPassage]) -> float:
+    pairs = sum(len(s.scores) for s in scored)
+    return sum(len(s.review) for s in scored) / pairs if pairs else 0.0
+
+
+def baselines(gold: Sequence[GoldPassage], framework: Framework, embedder: Embedder, store: Store | None) -> list[Figures]:
+    """Cosine similarity to each principle's description (threshold tuned on this gold set) and
+    keyword matching (any keyword of the principle; `conflicts` when a conflict cue matches too)."""
+    pids = list(framework.principle_ids)
+    texts = [g.text for g in gold]
+    emb = embed_texts(embedder, texts, store)
+    descriptions = embed_texts(embedder, [p.description.nl for p in framework.principles], store)
+    cosine = measure("cosine", gold, best_threshold_predictions(emb @ descriptions.T, gold, pids), pids)
+    cosine.notes.append("threshold per principle tuned on this gold set: an upper bound for this baseline")
+    cues = CueLists.build({p.id: {"keywords": list(p.keywords), "conflict_cues": list(p.conflict_cues)} for p in framework.principles})
+    counts = cues.counts(texts)
+    index = {name: k for k, name in enumerate(cues.names)}
+    keyword_preds: list[Prediction] = []
+    for row in counts:
+        pred: Prediction = set()
+        for pid in pids:
+            if row[index[f"{pid}.keywords"]] > 0:
+                stance = "conflicts" if row[index[f"{pid}.conflict_cues"]] > 0 else "supports"
+                pred.add((pid, stance))
+        keyword_preds.append(pred)
+    keywords = measure("keywords", gold, keyword_preds, pids)
+    return [cosine, keywords]

@@ -1,0 +1,110 @@
+"""The model card: what a model was trained on, how, and how well it did under cross-validation.
+Kept in model.json (`card`) for tools and rendered as MODEL_CARD.md for people."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from aligncheck import __version__
+from aligncheck.score.evaluate import Figures
+from aligncheck.score.gold import GoldPassage
+from aligncheck.score.model import SCORER_ID, ScorerModel
+
+
+def describe_training(model: ScorerModel, gold: Sequence[GoldPassage], figures: Figures | None, baselines: Sequence[Figures] | None) -> None:
+    """Record the training data and the cross-validated figures in the model's card."""
+    labels = Counter(f"{pid}:{stance}" for g in gold for pid, stance in g.labels)
+    model.card.update(
+        {
+            "aligncheck_version": __version__,
+            "agencies": dict(sorted(Counter(g.agency or "unknown" for g in gold).items())),
+            "neutral_passages": sum(1 for g in gold if not g.labels),
+            "labels": dict(sorted(labels.items())),
+            "cross_validation": figures.to_dict() if figures else None,
+            "baselines": [b.to_dict() for b in baselines] if baselines else None,
+        }
+    )
+
+
+def write_card(folder: Path, model: ScorerModel) -> Path:
+    """Render MODEL_CARD.md next to the weights."""
+    card = model.card
+    lines = [
+        f"# Model card: {model.name}",
+        "",
+        f"- scorer: `{SCORER_ID}`; framework: `{model.framework_id}` {model.framework_version}; "
+        f"encoder: `{model.encoder}`",
+        f"- trained: {card.get('trained')} with aligncheck {card.get('aligncheck_version')}, "
+        f"by `aligncheck train` (deterministic: same data, framework and encoder give the same weights)",
+        "- files: `model.json` (thresholds, calibration, cue lists, this card), `weights.npz` "
+        "(float32 arrays; loaded with allow_pickle=False)",
+        "",
+        "## Data",
+        "",
+        f"{card.get('passages')} Dutch passages written by the team in the voice of enforcement plans, "
+        "ordinances, letters to parliament, agency web pages and year plans (corpora/labelled/); "
+        f"{card.get('neutral_passages')} are neutral. Agencies: "
+        + ", ".join(f"{k} {v}" for k, v in (card.get("agencies") or {}).items())
+        + ".",
+        "",
+        "| principle | supports | conflicts |",
+        "|---|---:|---:|",
+    ]
+    labels = card.get("labels") or {}
+    for pid in model.principle_ids:
+        lines.append(f"| {pid} | {labels.get(pid + ':supports', 0)} | {labels.get(pid + ':conflicts', 0)} |")
+    lines += [
+        "",
+        "## Features and model",
+        "",
+        "Per passage: hashed character 3-5-grams and word 1-2-grams (sublinear tf-idf), the sentence "
+        "embedding of the encoder, the highest similarity to the framework's example passages per "
+        "principle and stance, and counts of cue phrases (the framework's keywords and conflict cues; "
+        "strictness, leniency, negation, safeguards, commitment, deterrence and public-trust cues). Per "
+        "principle a logistic regression for presence and one for stance (conflicts versus supports; a "
+        "shared stance model where a principle has too few conflicting examples), each calibrated with "
+        "Platt scaling on 5-fold out-of-fold decision values. The threshold per principle is the "
+        "out-of-fold F1 optimum among thresholds with precision of at least "
+        f"{card.get('settings', {}).get('min_precision')}; scores up to "
+        f"{card.get('settings', {}).get('review_width')} below it are flagged for review.",
+        "",
+        "| principle | threshold | review from | stance model |",
+        "|---|---:|---:|---|",
+    ]
+    for p in model.principles:
+        own = "own" if p.stance is not None and p.conflict_threshold != 0.5 else "shared"
+        lines.append(f"| {p.principle} | {p.threshold:.2f} | {p.review_low:.2f} | {own} |")
+    cv = card.get("cross_validation")
+    if cv:
+        lines += [
+            "",
+            "## Cross-validated figures (leave one agency out)",
+            "",
+            "Each agency's passages are scored by a model trained without them. These figures are on the "
+            "team's own written passages; real published plans are harder (see the README).",
+            "",
+            "| principle | n | precision | recall | F1 | stance accuracy |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
+        for pid, f in cv["principles"].items():
+            lines.append(f"| {pid} | {f['support']} | {f['precision']:.2f} | {f['recall']:.2f} | {f['f1']:.2f} | {f['stance_accuracy']:.2f} |")
+        lines += [
+            "",
+            f"- macro-F1 {cv['macro_f1']:.3f}, macro precision {cv['macro_precision']:.3f}; micro P/R/F1 "
+            f"{cv['micro_precision']:.3f}/{cv['micro_recall']:.3f}/{cv['micro_f1']:.3f}",
+            f"- neutral passages wrongly labelled: {cv['neutral_wrongly_labelled']:.1%} of {cv['neutral_passages']}",
+            f"- conflicts: precision {cv['conflicts']['precision']:.2f}, recall {cv['conflicts']['recall']:.2f} "
+            f"({cv['conflicts']['gold']} conflicting labels)",
+            f"- review band: {cv['review_rate']:.1%} of passage-principle pairs" if cv.get("review_rate") is not None else "",
+        ]
+        for b in card.get("baselines") or []:
+            lines.append(
+                f"- baseline {b['name']}: macro-F1 {b['macro_f1']:.3f}, neutral wrongly labelled "
+                f"{b['neutral_wrongly_labelled']:.1%}" + (f" ({'; '.join(b['notes'])})" if b.get("notes") else "")
+            )
+        lines += ["", "Reproduce: `aligncheck evaluate corpora/labelled --cross-validate --group-by agency`."]
+    path = folder / "MODEL_CARD.md"
+    path.write_text("\n".join(line for line in lines if line is not None) + "\n", "utf-8")
+    return path

@@ -1,0 +1,152 @@
+"""Passage features for the scorer: lexical (hashed character and word n-grams, idf-weighted), the
+sentence embedding, similarity to the framework's example passages, and cue counts for each
+principle's keywords and conflict cues, for strictness, negation and safeguards.
+
+Everything here is stateless or stored as plain arrays: no fitted object is pickled."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+import yaml
+from scipy import sparse
+from sklearn.feature_extraction.text import HashingVectorizer
+from sklearn.preprocessing import normalize
+
+CHAR_FEATURES = 2**16
+WORD_FEATURES = 2**15
+EMBEDDING_WEIGHT = 1.0
+"""Scale of the embedding block relative to the unit-norm lexical blocks."""
+
+_TOKEN = re.compile(r"[^\W_]+(?:[-\u2011'][^\W_]+)*", re.UNICODE)
+
+
+def normalise_for_matching(text: str) -> str:
+    """Lower case, non-breaking hyphens as plain ones, accents kept (Dutch needs them rarely)."""
+    text = unicodedata.normalize("NFC", text).replace("\u2011", "-").replace("\u00ad", "")
+    return text.lower()
+
+
+_char_vectorizer = HashingVectorizer(
+    analyzer="char_wb", ngram_range=(3, 5), n_features=CHAR_FEATURES, alternate_sign=False, norm=None,
+    preprocessor=normalise_for_matching,
+)
+_word_vectorizer = HashingVectorizer(
+    analyzer="word", ngram_range=(1, 2), n_features=WORD_FEATURES, alternate_sign=False, norm=None,
+    preprocessor=normalise_for_matching, token_pattern=r"(?u)\b\w+\b",
+)
+
+
+def lexical_counts(texts: Sequence[str]) -> sparse.csr_matrix:
+    """Raw hashed n-gram counts: character 3-5-grams, then word uni- and bigrams."""
+    return sparse.hstack([_char_vectorizer.transform(texts), _word_vectorizer.transform(texts)]).tocsr()
+
+
+def fit_idf(counts: sparse.csr_matrix) -> np.ndarray:
+    """Smoothed inverse document frequency per hashed feature."""
+    n = counts.shape[0]
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    return (np.log((1 + n) / (1 + df)) + 1.0).astype(np.float32)
+
+
+def apply_idf(counts: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
+    """Sublinear tf times idf, each block (characters, words) normalised to unit length."""
+    x = counts.astype(np.float32).tocsr()
+    x.data = np.log1p(x.data)
+    x = x.multiply(idf[np.newaxis, :]).tocsr()
+    chars = normalize(x[:, :CHAR_FEATURES])
+    words = normalize(x[:, CHAR_FEATURES:])
+    return sparse.hstack([chars, words]).tocsr()
+
+
+@dataclass(frozen=True)
+class CueLists:
+    """Phrase lists whose matches become features: per principle (keywords, conflict cues) and
+    general ones (strictness, leniency, negation, safeguards), from the framework and cues.yaml."""
+
+    names: tuple[str, ...]
+    phrases: tuple[tuple[tuple[str, ...], ...], ...]
+
+    @staticmethod
+    def build(per_principle: dict[str, dict[str, list[str]]]) -> CueLists:
+        names: list[str] = []
+        phrases: list[tuple[tuple[str, ...], ...]] = []
+        for pid, lists in per_principle.items():
+            for list_name, items in lists.items():
+                names.append(f"{pid}.{list_name}")
+                phrases.append(tuple(_phrase_tokens(p) for p in items if p.strip()))
+        for list_name, items in general_cues().items():
+            names.append(f"cue.{list_name}")
+            phrases.append(tuple(_phrase_tokens(p) for p in items if p.strip()))
+        return CueLists(tuple(names), tuple(phrases))
+
+    def counts(self, texts: Sequence[str]) -> np.ndarray:
+        """log(1 + number of matches) per text and list."""
+        out = np.zeros((len(texts), len(self.names)), dtype=np.float32)
+        for i, text in enumerate(texts):
+            tokens = tokens_of(text)
+            for j, plist in enumerate(self.phrases):
+                hits = sum(count_phrase(tokens, phrase) for phrase in plist)
+                if hits:
+                    out[i, j] = np.log1p(hits)
+        return out
+
+
+@lru_cache(maxsize=1)
+def general_cues() -> dict[str, list[str]]:
+    raw = resources.files("aligncheck.data").joinpath("cues.yaml").read_text("utf-8")
+    data = yaml.safe_load(raw)
+    return {str(k): [str(x) for x in v] for k, v in data.items()}
+
+
+def tokens_of(text: str) -> list[str]:
+    return _TOKEN.findall(normalise_for_matching(text))
+
+
+def _phrase_tokens(phrase: str) -> tuple[str, ...]:
+    return tuple(tokens_of(phrase))
+
+
+def count_phrase(tokens: list[str], phrase: tuple[str, ...]) -> int:
+    """Occurrences of a phrase; each phrase word matches a text word it starts, with at most four
+    extra letters (boete ~ boetes, vergissing ~ vergissingen), so lemmas match inflected forms."""
+    if not phrase:
+        return 0
+    n, m = len(tokens), len(phrase)
+    hits = 0
+    for i in range(n - m + 1):
+        for k in range(m):
+            tok, want = tokens[i + k], phrase[k]
+            if not (tok == want or (len(want) >= 4 and tok.startswith(want) and len(tok) - len(want) <= 4)):
+                break
+        else:
+            hits += 1
+    return hits
+
+
+def example_similarities(embeddings: np.ndarray, examples: dict[str, dict[str, np.ndarray]]) -> np.ndarray:
+    """Per principle, the highest cosine similarity to its `supports` and to its `conflicts` examples
+    (two columns per principle, in the order of `examples`)."""
+    cols = []
+    for stances in examples.values():
+        for stance in ("supports", "conflicts"):
+            ex = stances.get(stance)
+            if ex is None or len(ex) == 0:
+                cols.append(np.zeros(len(embeddings), dtype=np.float32))
+            else:
+                cols.append((embeddings @ ex.T).max(axis=1).astype(np.float32))
+    return np.stack(cols, axis=1) if cols else np.zeros((len(embeddings), 0), dtype=np.float32)
+
+
+def assemble(
+    lexical: sparse.csr_matrix, embeddings: np.ndarray, similarities: np.ndarray, cues: np.ndarray
+) -> sparse.csr_matrix:
+    """The full feature matrix: lexical | embedding | example similarities | cues."""
+    dense = np.hstack([embeddings * EMBEDDING_WEIGHT, similarities, cues]).astype(np.float32)
+    return sparse.hstack([lexical, sparse.csr_matrix(dense)]).tocsr()

@@ -1,0 +1,242 @@
+"""The trained scorer: per principle a calibrated presence model and a calibrated stance model over
+the passage features, stored as JSON (metadata, thresholds, calibration) and npz (weights)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from aligncheck.errors import ModelError
+from aligncheck.score.features import CueLists, apply_idf, assemble, example_similarities, lexical_counts
+
+SCORER_ID = "aligncheck.scorer.v1"
+"""Versioned name of the feature set and model family; a model file names the one it needs."""
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(x, -40, 40)))
+
+
+@dataclass
+class Calibrated:
+    """A linear model whose decision value d becomes a probability sigmoid(a * d + b) (Platt)."""
+
+    coef: np.ndarray
+    intercept: float
+    a: float
+    b: float
+
+    def decision(self, x: Any) -> np.ndarray:
+        return np.asarray(x @ self.coef).ravel() + self.intercept
+
+    def proba(self, x: Any) -> np.ndarray:
+        return sigmoid(self.a * self.decision(x) + self.b)
+
+
+@dataclass
+class PrincipleModel:
+    """Presence and stance for one principle, with the thresholds chosen by cross-validation."""
+
+    principle: str
+    presence: Calibrated
+    threshold: float
+    """A passage addresses the principle when its calibrated probability reaches this."""
+    review_low: float
+    """Probabilities in [review_low, threshold) are flagged for review: the tool abstains."""
+    stance: Calibrated | None
+    conflict_threshold: float = 0.5
+    """P(conflicts | addressed) at or above this makes the stance `conflicts`."""
+
+
+@dataclass
+class ScoredPassage:
+    """The scorer's answer for one passage."""
+
+    scores: dict[str, float]
+    conflict_scores: dict[str, float]
+    labels: list[tuple[str, str, float]]  # (principle, stance, score), confident ones only
+    review: list[str]
+
+
+@dataclass
+class ScorerModel:
+    name: str
+    framework_id: str
+    framework_version: str
+    encoder: str
+    """The embedder's model id the weights were trained with."""
+    principles: list[PrincipleModel]
+    idf: np.ndarray
+    cues: CueLists
+    examples: dict[str, dict[str, np.ndarray]]
+    """Embeddings of the framework's example passages, per principle and stance."""
+    card: dict[str, Any] = field(default_factory=dict)
+    """Training data, settings and cross-validated figures, as in the model card."""
+    training_hashes: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))
+    """64-bit hashes of the training texts: tells when an evaluation reuses training data."""
+
+    def set_training_texts(self, texts: Sequence[str]) -> None:
+        self.training_hashes = np.unique(np.array([_text_key(t) for t in texts], dtype=np.uint64))
+
+    def overlap(self, texts: Sequence[str]) -> int:
+        """How many of these texts the model was trained on."""
+        if len(self.training_hashes) == 0:
+            return 0
+        keys = np.array([_text_key(t) for t in texts], dtype=np.uint64)
+        return int(np.isin(keys, self.training_hashes).sum())
+
+    @property
+    def encoder_spec(self) -> str:
+        """The `--model` spec of the encoder the model was trained with (use-m3, st:PATH, ...)."""
+        return str(self.card.get("encoder_spec", "use-m3"))
+
+    @property
+    def principle_ids(self) -> list[str]:
+        return [p.principle for p in self.principles]
+
+    # --- scoring
+
+    def features(self, texts: Sequence[str], embeddings: np.ndarray) -> Any:
+        lexical = apply_idf(lexical_counts(texts), self.idf)
+        sims = example_similarities(embeddings, self.examples)
+        return assemble(lexical, embeddings, sims, self.cues.counts(texts))
+
+    def score(self, texts: Sequence[str], embeddings: np.ndarray) -> list[ScoredPassage]:
+        if len(texts) == 0:
+            return []
+        x = self.features(texts, embeddings)
+        presence = {p.principle: p.presence.proba(x) for p in self.principles}
+        conflict = {
+            p.principle: (p.stance.proba(x) if p.stance is not None else np.zeros(len(texts)))
+            for p in self.principles
+        }
+        out: list[ScoredPassage] = []
+        for i in range(len(texts)):
+            labels: list[tuple[str, str, float]] = []
+            review: list[str] = []
+            for p in self.principles:
+                prob = float(presence[p.principle][i])
+                if prob >= p.threshold:
+                    stance = "conflicts" if conflict[p.principle][i] >= p.conflict_threshold else "supports"
+                    labels.append((p.principle, stance, round(prob, 4)))
+                elif prob >= p.review_low:
+                    review.append(p.principle)
+            labels.sort(key=lambda label: -label[2])
+            out.append(
+                ScoredPassage(
+                    scores={p: round(float(v[i]), 4) for p, v in presence.items()},
+                    conflict_scores={p: round(float(v[i]), 4) for p, v in conflict.items()},
+                    labels=labels,
+                    review=review,
+                )
+            )
+        return out
+
+    # --- files
+
+    def save(self, folder: Path) -> None:
+        """Write model.json and weights.npz into `folder` (float32 weights, no pickle)."""
+        folder.mkdir(parents=True, exist_ok=True)
+        arrays: dict[str, np.ndarray] = {"idf": self.idf.astype(np.float32), "training_hashes": self.training_hashes}
+        meta_principles = []
+        for p in self.principles:
+            arrays[f"{p.principle}.presence"] = p.presence.coef.astype(np.float32)
+            entry: dict[str, Any] = {
+                "id": p.principle,
+                "threshold": round(p.threshold, 4),
+                "review_low": round(p.review_low, 4),
+                "presence": {"intercept": p.presence.intercept, "a": p.presence.a, "b": p.presence.b},
+                "stance": None,
+                "conflict_threshold": round(p.conflict_threshold, 4),
+            }
+            if p.stance is not None:
+                arrays[f"{p.principle}.stance"] = p.stance.coef.astype(np.float32)
+                entry["stance"] = {"intercept": p.stance.intercept, "a": p.stance.a, "b": p.stance.b}
+            meta_principles.append(entry)
+        for pid, stances in self.examples.items():
+            for stance, emb in stances.items():
+                arrays[f"examples.{pid}.{stance}"] = emb.astype(np.float32)
+        meta = {
+            "scorer": SCORER_ID,
+            "name": self.name,
+            "framework": {"id": self.framework_id, "version": self.framework_version},
+            "encoder": self.encoder,
+            "principles": meta_principles,
+            "cues": {"names": list(self.cues.names), "phrases": [[list(p) for p in plist] for plist in self.cues.phrases]},
+            "examples_order": list(self.examples),
+            "card": self.card,
+        }
+        np.savez_compressed(folder / "weights.npz", **arrays)
+        (folder / "model.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", "utf-8")
+
+    @staticmethod
+    def load(folder: Path) -> ScorerModel:
+        """Read a model folder, checking that the files agree with each other."""
+        try:
+            meta = json.loads((folder / "model.json").read_text("utf-8"))
+            npz = np.load(folder / "weights.npz", allow_pickle=False)
+            arrays = {k: npz[k] for k in npz.files}
+        except FileNotFoundError as exc:
+            raise ModelError(str(folder), f"not a scorer model folder (missing {Path(exc.filename).name})") from None
+        except (ValueError, OSError, json.JSONDecodeError) as exc:
+            raise ModelError(str(folder), f"model files are damaged ({exc})", "run `aligncheck train` to rebuild") from None
+        if meta.get("scorer") != SCORER_ID:
+            raise ModelError(
+                str(folder),
+                f"model made for scorer {meta.get('scorer')!r}, this version needs {SCORER_ID!r}",
+                "run `aligncheck train` to rebuild it",
+            )
+        idf = arrays["idf"]
+        principles = []
+        for entry in meta["principles"]:
+            pid = entry["id"]
+            coef = arrays[f"{pid}.presence"]
+            if coef.shape[0] != _expected_width(idf, meta):
+                raise ModelError(str(folder), f"weights for {pid} have the wrong size", "run `aligncheck train` to rebuild")
+            pres = Calibrated(coef, entry["presence"]["intercept"], entry["presence"]["a"], entry["presence"]["b"])
+            stance = None
+            if entry.get("stance"):
+                s = entry["stance"]
+                stance = Calibrated(arrays[f"{pid}.stance"], s["intercept"], s["a"], s["b"])
+            principles.append(
+                PrincipleModel(pid, pres, entry["threshold"], entry["review_low"], stance, entry["conflict_threshold"])
+            )
+        cues = CueLists(
+            tuple(meta["cues"]["names"]),
+            tuple(tuple(tuple(p) for p in plist) for plist in meta["cues"]["phrases"]),
+        )
+        examples: dict[str, dict[str, np.ndarray]] = {}
+        for pid in meta["examples_order"]:
+            examples[pid] = {
+                stance: arrays[f"examples.{pid}.{stance}"]
+                for stance in ("supports", "conflicts")
+                if f"examples.{pid}.{stance}" in arrays
+            }
+        return ScorerModel(
+            name=meta["name"],
+            framework_id=meta["framework"]["id"],
+            framework_version=meta["framework"]["version"],
+            encoder=meta["encoder"],
+            principles=principles,
+            idf=idf,
+            cues=cues,
+            examples=examples,
+            card=meta.get("card", {}),
+            training_hashes=arrays.get("training_hashes", np.zeros(0, dtype=np.uint64)),
+        )
+
+
+def _text_key(text: str) -> int:
+    return int.from_bytes(hashlib.sha256(" ".join(text.split()).encode("utf-8")).digest()[:8], "little")
+
+
+def _expected_width(idf: np.ndarray, meta: dict[str, Any]) -> int:
+    """Width of the feature matrix: lexical + embedding + two similarities per principle + cues."""
+    dim = int(meta["card"].get("embedding_dim", 0))
+    return int(idf.shape[0]) + dim + 2 * len(meta["examples_order"]) + len(meta["cues"]["names"])

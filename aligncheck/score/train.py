@@ -1,0 +1,182 @@
+"""Training the scorer: logistic regression per principle (presence) and for stance, calibrated
+with Platt scaling on out-of-fold decision values; thresholds chosen on those out-of-fold
+probabilities. Deterministic for a given seed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+
+from aligncheck.score.features import CueLists, apply_idf, assemble, example_similarities, fit_idf, lexical_counts
+from aligncheck.score.gold import GoldPassage
+from aligncheck.score.model import Calibrated, PrincipleModel, ScorerModel, sigmoid
+
+
+@dataclass(frozen=True)
+class TrainSettings:
+    c_presence: float = 4.0
+    c_stance: float = 2.0
+    folds: int = 5
+    seed: int = 0
+    review_width: float = 0.15
+    """Width of the review band below each threshold, in probability."""
+    min_precision: float = 0.85
+    """Thresholds are chosen for the best F1 among those reaching this out-of-fold precision."""
+    min_conflicts: int = 8
+    """Fewer conflicting examples than this: the principle uses the shared stance model."""
+
+
+@dataclass(frozen=True)
+class FrameworkData:
+    """What training needs from a framework: ids, version, cue phrase lists, example embeddings."""
+
+    framework_id: str
+    framework_version: str
+    principle_ids: list[str]
+    cue_lists: dict[str, dict[str, list[str]]]
+    example_embeddings: dict[str, dict[str, np.ndarray]]
+
+
+def train_model(
+    gold: Sequence[GoldPassage],
+    embeddings: np.ndarray,
+    framework: FrameworkData,
+    encoder: str,
+    name: str,
+    settings: TrainSettings = TrainSettings(),
+    card_extra: dict[str, Any] | None = None,
+) -> ScorerModel:
+    """Fit a scorer on labelled passages whose embeddings are given in the same order."""
+    texts = [g.text for g in gold]
+    counts = lexical_counts(texts)
+    idf = fit_idf(counts)
+    cues = CueLists.build(framework.cue_lists)
+    x = assemble(
+        apply_idf(counts, idf),
+        embeddings,
+        example_similarities(embeddings, framework.example_embeddings),
+        cues.counts(texts),
+    )
+    shared_stance = _fit_shared_stance(x, gold, framework.principle_ids, settings)
+    principles = []
+    for pid in framework.principle_ids:
+        y = np.array([g.stance_for(pid) is not None for g in gold], dtype=int)
+        principles.append(_fit_principle(pid, x, y, gold, settings, shared_stance))
+    card = {
+        "trained": dt.date.today().isoformat(),
+        "passages": len(gold),
+        "embedding_dim": int(embeddings.shape[1]),
+        "settings": asdict(settings),
+        **(card_extra or {}),
+    }
+    return ScorerModel(
+        name=name,
+        framework_id=framework.framework_id,
+        framework_version=framework.framework_version,
+        encoder=encoder,
+        principles=principles,
+        idf=idf,
+        cues=cues,
+        examples=framework.example_embeddings,
+        card=card,
+    )
+
+
+def _fit_principle(
+    pid: str,
+    x: Any,
+    y: np.ndarray,
+    gold: Sequence[GoldPassage],
+    settings: TrainSettings,
+    shared_stance: Calibrated | None,
+) -> PrincipleModel:
+    presence, presence_oof = _calibrated_fit(x, y, settings.c_presence, settings)
+    threshold = choose_threshold(y, presence_oof, settings.min_precision)
+    review_low = max(0.02, threshold - settings.review_width)
+    # stance: among the passages that address the principle, does it conflict?
+    positives = np.flatnonzero(y)
+    conflict = np.array([gold[i].stance_for(pid) == "conflicts" for i in positives], dtype=int)
+    stance = shared_stance
+    conflict_threshold = 0.5
+    if conflict.sum() >= settings.min_conflicts and (len(conflict) - conflict.sum()) >= settings.min_conflicts:
+        xs = x[positives]
+        stance, stance_oof = _calibrated_fit(xs, conflict, settings.c_stance, settings)
+        conflict_threshold = float(np.clip(choose_threshold(conflict, stance_oof, 0.0), 0.3, 0.8))
+    return PrincipleModel(pid, presence, threshold, review_low, stance, conflict_threshold)
+
+
+def _fit_shared_stance(x: Any, gold: Sequence[GoldPassage], pids: list[str], settings: TrainSettings) -> Calibrated | None:
+    """One stance model over every (passage, principle) label: used where a principle has too few
+    conflicting examples of its own."""
+    rows, labels = [], []
+    for i, g in enumerate(gold):
+        for pid, stance in g.labels:
+            if pid in pids:
+                rows.append(i)
+                labels.append(int(stance == "conflicts"))
+    y = np.array(labels, dtype=int)
+    if y.sum() < 2 or (len(y) - y.sum()) < 2:
+        return None
+    return _calibrated_fit(x[rows], y, settings.c_stance, settings)[0]
+
+
+def _classifier(c: float, seed: int) -> LogisticRegression:
+    return LogisticRegression(C=c, class_weight="balanced", solver="liblinear", max_iter=2000, random_state=seed)
+
+
+def _oof_decision(x: Any, y: np.ndarray, c: float, settings: TrainSettings) -> np.ndarray:
+    """Out-of-fold decision values (stratified k-fold)."""
+    folds = max(2, min(settings.folds, int(y.sum()), int(len(y) - y.sum())))
+    out = np.zeros(len(y))
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=settings.seed)
+    for train, test in splitter.split(np.zeros(len(y)), y):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            model = _classifier(c, settings.seed).fit(x[train], y[train])
+        out[test] = model.decision_function(x[test])
+    return out
+
+
+def _platt(decision: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    lr = LogisticRegression(C=1e4, solver="lbfgs").fit(decision.reshape(-1, 1), y)
+    return float(lr.coef_[0, 0]), float(lr.intercept_[0])
+
+
+def _calibrated_fit(x: Any, y: np.ndarray, c: float, settings: TrainSettings) -> tuple[Calibrated, np.ndarray]:
+    """Fit on all rows; calibrate on out-of-fold decision values. Returns the model and the
+    calibrated out-of-fold probabilities (for choosing thresholds)."""
+    decision = _oof_decision(x, y, c, settings)
+    a, b = _platt(decision, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model = _classifier(c, settings.seed).fit(x, y)
+    calibrated = Calibrated(model.coef_.ravel().astype(np.float32), float(model.intercept_[0]), a, b)
+    return calibrated, sigmoid(a * decision + b)
+
+
+def choose_threshold(y: np.ndarray, proba: np.ndarray, min_precision: float) -> float:
+    """The probability threshold with the best F1, among those whose precision reaches
+    `min_precision` while keeping at least half the best recall; else simply the best F1."""
+    grid = np.round(np.arange(0.05, 0.96, 0.01), 2)
+    stats = []
+    positives = max(1, int(y.sum()))
+    for t in grid:
+        pred = proba >= t
+        tp = int((pred & (y == 1)).sum())
+        fp = int((pred & (y == 0)).sum())
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / positives
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        stats.append((float(t), precision, recall, f1))
+    best_recall = max(s[2] for s in stats)
+    eligible = [s for s in stats if s[1] >= min_precision and s[2] >= best_recall * 0.5]
+    pool = eligible or stats
+    return max(pool, key=lambda s: (round(s[3], 4), s[0]))[0]

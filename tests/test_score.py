@@ -1,0 +1,167 @@
+"""The scorer: training, calibration and the review band, saving and loading, classify and
+evaluate I/O. Fast: the fake embedder and a slice of the labelled corpus."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from aligncheck.cli import cli
+from aligncheck.errors import ModelError, UsageError
+from aligncheck.frameworks import load_framework
+from aligncheck.score import load_scorer, train
+from aligncheck.score.evaluate import measure
+from aligncheck.score.gold import GoldPassage, load_gold
+from aligncheck.score.model import ScorerModel
+from aligncheck.score.train import TrainSettings, choose_threshold
+
+REPO = Path(__file__).resolve().parent.parent
+PIDS = load_framework("koers-2026-2029").principle_ids
+
+
+@pytest.fixture(scope="module")
+def gold() -> list[GoldPassage]:
+    items = load_gold([REPO / "corpora" / "labelled"], PIDS)
+    # every 3rd passage: enough of each principle, fast to train
+    return items[::3]
+
+
+@pytest.fixture(scope="module")
+def model_dir(tmp_path_factory, gold) -> Path:
+    folder = tmp_path_factory.mktemp("model") / "koers-2026-2029@fake"
+    model = train(gold, load_framework("koers-2026-2029"), "fake", None, TrainSettings(folds=3))
+    model.set_training_texts([g.text for g in gold])
+    model.save(folder)
+    return folder
+
+
+def test_model_roundtrip_and_safe_files(model_dir, gold):
+    model = ScorerModel.load(model_dir)
+    assert model.principle_ids == list(PIDS)
+    assert model.encoder == "fake-hash-v1:256"
+    assert model.overlap([gold[0].text, "een tekst die nergens in staat"]) == 1
+    with np.load(model_dir / "weights.npz", allow_pickle=False) as npz:  # no object arrays
+        assert all(npz[k].dtype != object for k in npz.files)
+
+
+def test_thresholds_and_review_band_are_ordered(model_dir):
+    model = ScorerModel.load(model_dir)
+    for p in model.principles:
+        assert 0.02 <= p.review_low < p.threshold <= 0.95
+
+
+def test_scores_are_probabilities_and_labels_follow_thresholds(model_dir):
+    model = ScorerModel.load(model_dir)
+    from aligncheck.embed import load_embedder
+
+    texts = ["Wij gaan uit van vertrouwen in de burger.", "De boete wordt opgelegd bij beschikking."]
+    scored = model.score(texts, load_embedder("fake").embed(texts))
+    thresholds = {p.principle: (p.review_low, p.threshold) for p in model.principles}
+    for s in scored:
+        assert set(s.scores) == set(PIDS)
+        assert all(0.0 <= v <= 1.0 for v in s.scores.values())
+        labelled = {p for p, _, _ in s.labels}
+        for pid, value in s.scores.items():
+            low, high = thresholds[pid]
+            assert (pid in labelled) == (value >= high)
+            assert (pid in s.review) == (low <= value < high)
+
+
+def test_calibration_on_held_out_is_reasonable(model_dir):
+    """Calibrated probabilities: passages scored around 0.8 should carry the principle far more
+    often than those scored around 0.2 (held-out slice of the corpus)."""
+    model = ScorerModel.load(model_dir)
+    held = load_gold([REPO / "corpora" / "labelled"], PIDS)[1::3][:400]
+    from aligncheck.embed import load_embedder
+
+    scored = model.score([g.text for g in held], load_embedder("fake").embed([g.text for g in held]))
+    high = [g.stance_for(p) is not None for g, s in zip(held, scored) for p, v in s.scores.items() if v >= 0.7]
+    low = [g.stance_for(p) is not None for g, s in zip(held, scored) for p, v in s.scores.items() if v <= 0.3]
+    assert np.mean(high) > 0.5 > 0.1 > np.mean(low)
+
+
+def test_choose_threshold_prefers_precision():
+    y = np.array([1, 1, 1, 1, 0, 0, 0, 0, 0, 0])
+    p = np.array([0.9, 0.85, 0.8, 0.4, 0.45, 0.3, 0.2, 0.1, 0.1, 0.05])
+    t = choose_threshold(y, p, min_precision=0.85)
+    assert 0.45 < t <= 0.8  # all three confident positives, none of the negatives
+
+
+def test_measure_counts_presence_stance_neutral_and_conflicts():
+    gold = [
+        GoldPassage("1", "a", "SVB", (("vertrouwen", "supports"),)),
+        GoldPassage("2", "b", "SVB", (("vertrouwen", "conflicts"),)),
+        GoldPassage("3", "c", "UWV", ()),
+    ]
+    preds = [{("vertrouwen", "supports")}, {("vertrouwen", "supports")}, {("preventie", "supports")}]
+    f = measure("t", gold, preds, ["vertrouwen", "preventie"])
+    v = f.principles[0]
+    assert (v.tp, v.fp, v.fn, v.stance_right) == (2, 0, 0, 1)
+    assert f.neutral_error_rate == 1.0
+    assert (f.conflict_tp, f.conflict_fn) == (0, 1)
+
+
+def test_classify_cli_output_contract(model_dir):
+    lines = '{"id": "p1", "text": "Wij gaan uit van vertrouwen in de burger.", "other": 1}\n{"id": 7, "text": "De begroting."}\n'
+    result = CliRunner().invoke(cli, ["classify", "--model", str(model_dir)], input=lines)
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(x) for x in result.stdout.splitlines()]
+    assert [r["id"] for r in rows] == ["p1", 7]
+    for r in rows:
+        assert set(r) >= {"id", "labels", "scores", "review"}
+        assert set(r["scores"]) == set(PIDS)
+        for label in r["labels"]:
+            assert set(label) == {"principle", "stance", "score"} and label["stance"] in ("supports", "conflicts")
+
+
+def test_classify_rejects_bad_jsonl(model_dir):
+    result = CliRunner().invoke(cli, ["classify", "--model", str(model_dir)], input='{"id": 1}\n')
+    assert result.exit_code == 2
+    assert result.stderr == 'error: stdin:1: each line needs an object with a "text" string (and an "id")\n'
+
+
+def test_evaluate_cli_reports_model_and_baselines(model_dir, tmp_path, gold):
+    gold_file = tmp_path / "gold.jsonl"
+    gold_file.write_text(
+        "".join(json.dumps({"id": g.id, "text": g.text, "agency": g.agency, "labels": [{"principle": p, "stance": s} for p, s in g.labels]}) + "\n" for g in gold[:120])
+    )
+    result = CliRunner().invoke(cli, ["evaluate", str(gold_file), "--model", str(model_dir), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert set(report["model"]["principles"]) == set(PIDS)
+    assert [b["name"] for b in report["baselines"]] == ["cosine", "keywords"]
+    assert any("used to train this model" in n for n in report["model"]["notes"])
+    text = CliRunner().invoke(cli, ["evaluate", str(gold_file), "--model", str(model_dir)]).stdout
+    assert "aligncheck: macro-F1" in text and "keywords: macro-F1" in text and "cosine: macro-F1" in text
+
+
+def test_gold_errors_are_gathered(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x", "text": "t", "labels": [{"principle": "geluk"}]}\nnot json\n')
+    with pytest.raises(UsageError) as err:
+        load_gold([bad], PIDS)
+    assert f"{bad}:1: unknown principle 'geluk'" in str(err.value)
+    assert f"{bad}:2: not valid JSON" in str(err.value)
+
+
+def test_missing_model_names_the_fix(monkeypatch, tmp_path):
+    monkeypatch.setenv("ALIGNCHECK_MODELS", str(tmp_path))
+    monkeypatch.setattr("aligncheck.score.REPO_MODELS", tmp_path)
+    monkeypatch.setattr("aligncheck.score.user_models", lambda: tmp_path)
+    with pytest.raises(ModelError, match="aligncheck train --framework koers-2026-2029 --model st:/x"):
+        load_scorer(load_framework("koers-2026-2029"), "st:/x")
+
+
+def test_model_for_other_framework_version_is_refused(model_dir, tmp_path):
+    meta = json.loads((model_dir / "model.json").read_text())
+    meta["framework"]["version"] = "0.9.0"
+    other = tmp_path / "old"
+    other.mkdir()
+    (other / "model.json").write_text(json.dumps(meta))
+    (other / "weights.npz").write_bytes((model_dir / "weights.npz").read_bytes())
+    with pytest.raises(ModelError, match="was trained on version 0.9.0"):
+        load_scorer(load_framework("koers-2026-2029"), str(other))
