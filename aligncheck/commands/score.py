@@ -96,7 +96,7 @@ def _read_jsonl(source: str) -> Iterator[tuple[Any, str]]:
                 raise UsageError(f"{name}:{number}: not valid JSON ({exc.msg})") from None
             if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
                 raise UsageError(f'{name}:{number}: each line needs an object with a "text" string (and an "id")')
-            yield obj.get("id", number), obj["text"]
+            yield obj.get("id", obj.get("passage_id", number)), obj["text"]
     finally:
         if handle is not sys.stdin:
             handle.close()
