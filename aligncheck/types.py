@@ -111,3 +111,137 @@ class Passage:
             "kind": str(self.kind),
             "lang": self.lang,
         }
+
+
+class Level(StrEnum):
+    """How deeply a document covers a principle."""
+
+    ABSENT = "absent"
+    """No passage addresses the principle."""
+    MENTIONED = "mentioned"
+    """Named in passing: passages address it, but none commits to act on it."""
+    COMMITTED = "committed"
+    """The plan says it will act on it."""
+    OPERATIONALISED = "operationalised"
+    """A concrete measure with an owner, a timeline or an indicator."""
+    OUT_OF_SCOPE = "out_of_scope"
+    """The framework says the principle does not apply to this agency's domain."""
+
+    @property
+    def rank(self) -> int:
+        return {"out_of_scope": -1, "absent": 0, "mentioned": 1, "committed": 2, "operationalised": 3}[self.value]
+
+
+class FindingKind(StrEnum):
+    GAP = "gap"
+    CONFLICT = "conflict"
+    DIVERGENCE = "divergence"
+    DEFINITION = "definition"
+
+
+class Severity(StrEnum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+    @property
+    def rank(self) -> int:
+        return {"high": 0, "medium": 1, "low": 2}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A passage that carries a claim, with everything a reviewer needs to find it."""
+
+    doc_id: str
+    passage_id: str
+    page: int | None
+    page_end: int | None
+    section: tuple[str, ...]
+    text: str
+    score: float | None = None
+    """The scorer's probability for the principle concerned (None for rule-based evidence)."""
+    stance: str | None = None
+    """supports, conflicts, or None when the evidence is not about a stance."""
+    agency: str | None = None
+    path: str | None = None
+    note: str | None = None
+    """What this passage shows for the finding, e.g. "waarschuwing eerst" or "opzet vereist"."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "doc_id": self.doc_id,
+            "passage_id": self.passage_id,
+            "page": self.page,
+            "page_end": self.page_end,
+            "section": list(self.section),
+            "text": self.text,
+            "score": self.score,
+            "stance": self.stance,
+            "agency": self.agency,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A claim the report makes, backed by evidence passages."""
+
+    kind: FindingKind
+    severity: Severity
+    summary: str
+    """One or two sentences in Dutch."""
+    summary_en: str
+    principle: str | None = None
+    agencies: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()
+    """doc_ids"""
+    evidence: tuple[Evidence, ...] = ()
+    details: dict[str, Any] = field(default_factory=dict)
+    """Kind-specific facts: the levels compared, the term and the aspects of each definition, ..."""
+
+    def sort_key(self) -> tuple[Any, ...]:
+        """Deterministic order: severity, kind, principle, agencies, first evidence."""
+        first = self.evidence[0].passage_id if self.evidence else ""
+        return (self.severity.rank, list(FindingKind).index(self.kind), self.principle or "", self.agencies, self.documents, first, self.summary)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": str(self.kind),
+            "principle": self.principle,
+            "agencies": list(self.agencies),
+            "documents": list(self.documents),
+            "severity": str(self.severity),
+            "summary": self.summary,
+            "summary_en": self.summary_en,
+            "evidence": [e.to_dict() for e in self.evidence],
+            "details": self.details,
+        }
+
+
+@dataclass(frozen=True)
+class ScoredPassageRef:
+    """A passage with the scorer's answer, as the analysis stages see it."""
+
+    passage: Passage
+    scores: dict[str, float]
+    """Probability per principle that the passage addresses it."""
+    labels: dict[str, str]
+    """principle -> stance, for the principles the scorer is confident about."""
+    review: tuple[str, ...] = ()
+
+    def evidence(self, principle: str | None = None, note: str | None = None) -> Evidence:
+        p = self.passage
+        return Evidence(
+            doc_id=p.doc_id,
+            passage_id=p.passage_id,
+            page=p.page,
+            page_end=p.page_end,
+            section=p.section,
+            text=p.text,
+            score=None if principle is None else self.scores.get(principle),
+            stance=None if principle is None else self.labels.get(principle),
+            agency=p.agency,
+            path=p.path,
+            note=note,
+        )

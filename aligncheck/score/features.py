@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from typing import Any
+
 import numpy as np
 import yaml
 from scipy import sparse
@@ -144,9 +146,25 @@ def example_similarities(embeddings: np.ndarray, examples: dict[str, dict[str, n
     return np.stack(cols, axis=1) if cols else np.zeros((len(embeddings), 0), dtype=np.float32)
 
 
+@dataclass(frozen=True)
+class Features:
+    """The two feature blocks of a set of passages: lexical (sparse) and dense (embedding, example
+    similarities, cue counts). `full` is both side by side."""
+
+    lexical: sparse.csr_matrix
+    dense: np.ndarray
+
+    @property
+    def full(self) -> sparse.csr_matrix:
+        return sparse.hstack([self.lexical, sparse.csr_matrix(self.dense)]).tocsr()
+
+    def rows(self, index: Any) -> Features:
+        return Features(self.lexical[index], self.dense[index])
+
+
 def assemble(
     lexical: sparse.csr_matrix, embeddings: np.ndarray, similarities: np.ndarray, cues: np.ndarray
-) -> sparse.csr_matrix:
-    """The full feature matrix: lexical | embedding | example similarities | cues."""
+) -> Features:
+    """The feature blocks: lexical, and embedding | example similarities | cues."""
     dense = np.hstack([embeddings * EMBEDDING_WEIGHT, similarities, cues]).astype(np.float32)
-    return sparse.hstack([lexical, sparse.csr_matrix(dense)]).tocsr()
+    return Features(lexical.tocsr(), dense)

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from aligncheck.errors import ModelError
-from aligncheck.score.features import CueLists, apply_idf, assemble, example_similarities, lexical_counts
+from aligncheck.score.features import CueLists, Features, apply_idf, assemble, example_similarities, lexical_counts
 
 SCORER_ID = "aligncheck.scorer.v1"
 """Versioned name of the feature set and model family; a model file names the one it needs."""
@@ -41,17 +41,28 @@ class Calibrated:
 
 @dataclass
 class PrincipleModel:
-    """Presence and stance for one principle, with the thresholds chosen by cross-validation."""
+    """Presence and stance for one principle, with the thresholds chosen by cross-validation.
+    Presence is a weighted mean of two calibrated models: one on the lexical block, one on the dense
+    block (embedding, example similarities, cues)."""
 
     principle: str
     presence: Calibrated
+    """On the lexical features."""
+    presence_dense: Calibrated
+    """On the dense features."""
+    lexical_weight: float
     threshold: float
     """A passage addresses the principle when its calibrated probability reaches this."""
     review_low: float
     """Probabilities in [review_low, threshold) are flagged for review: the tool abstains."""
     stance: Calibrated | None
+    """On both blocks side by side."""
     conflict_threshold: float = 0.5
     """P(conflicts | addressed) at or above this makes the stance `conflicts`."""
+
+    def presence_proba(self, x: Features) -> np.ndarray:
+        w = self.lexical_weight
+        return w * self.presence.proba(x.lexical) + (1 - w) * self.presence_dense.proba(x.dense)
 
 
 @dataclass
@@ -102,7 +113,7 @@ class ScorerModel:
 
     # --- scoring
 
-    def features(self, texts: Sequence[str], embeddings: np.ndarray) -> Any:
+    def features(self, texts: Sequence[str], embeddings: np.ndarray) -> Features:
         lexical = apply_idf(lexical_counts(texts), self.idf)
         sims = example_similarities(embeddings, self.examples)
         return assemble(lexical, embeddings, sims, self.cues.counts(texts))
@@ -111,9 +122,10 @@ class ScorerModel:
         if len(texts) == 0:
             return []
         x = self.features(texts, embeddings)
-        presence = {p.principle: p.presence.proba(x) for p in self.principles}
+        full = x.full
+        presence = {p.principle: p.presence_proba(x) for p in self.principles}
         conflict = {
-            p.principle: (p.stance.proba(x) if p.stance is not None else np.zeros(len(texts)))
+            p.principle: (p.stance.proba(full) if p.stance is not None else np.zeros(len(texts)))
             for p in self.principles
         }
         out: list[ScoredPassage] = []
@@ -147,11 +159,16 @@ class ScorerModel:
         meta_principles = []
         for p in self.principles:
             arrays[f"{p.principle}.presence"] = p.presence.coef.astype(np.float32)
+            arrays[f"{p.principle}.presence_dense"] = p.presence_dense.coef.astype(np.float32)
             entry: dict[str, Any] = {
                 "id": p.principle,
                 "threshold": round(p.threshold, 4),
                 "review_low": round(p.review_low, 4),
+                "lexical_weight": p.lexical_weight,
                 "presence": {"intercept": p.presence.intercept, "a": p.presence.a, "b": p.presence.b},
+                "presence_dense": {
+                    "intercept": p.presence_dense.intercept, "a": p.presence_dense.a, "b": p.presence_dense.b,
+                },
                 "stance": None,
                 "conflict_threshold": round(p.conflict_threshold, 4),
             }
@@ -197,15 +214,21 @@ class ScorerModel:
         for entry in meta["principles"]:
             pid = entry["id"]
             coef = arrays[f"{pid}.presence"]
-            if coef.shape[0] != _expected_width(idf, meta):
+            dense_coef = arrays[f"{pid}.presence_dense"]
+            if coef.shape[0] != idf.shape[0] or dense_coef.shape[0] != _dense_width(meta):
                 raise ModelError(str(folder), f"weights for {pid} have the wrong size", "run `aligncheck train` to rebuild")
             pres = Calibrated(coef, entry["presence"]["intercept"], entry["presence"]["a"], entry["presence"]["b"])
+            d = entry["presence_dense"]
+            pres_dense = Calibrated(dense_coef, d["intercept"], d["a"], d["b"])
             stance = None
             if entry.get("stance"):
                 s = entry["stance"]
                 stance = Calibrated(arrays[f"{pid}.stance"], s["intercept"], s["a"], s["b"])
             principles.append(
-                PrincipleModel(pid, pres, entry["threshold"], entry["review_low"], stance, entry["conflict_threshold"])
+                PrincipleModel(
+                    pid, pres, pres_dense, entry["lexical_weight"], entry["threshold"], entry["review_low"], stance,
+                    entry["conflict_threshold"],
+                )
             )
         cues = CueLists(
             tuple(meta["cues"]["names"]),
@@ -236,7 +259,7 @@ def _text_key(text: str) -> int:
     return int.from_bytes(hashlib.sha256(" ".join(text.split()).encode("utf-8")).digest()[:8], "little")
 
 
-def _expected_width(idf: np.ndarray, meta: dict[str, Any]) -> int:
-    """Width of the feature matrix: lexical + embedding + two similarities per principle + cues."""
+def _dense_width(meta: dict[str, Any]) -> int:
+    """Width of the dense block: embedding + two similarities per principle + cues."""
     dim = int(meta["card"].get("embedding_dim", 0))
-    return int(idf.shape[0]) + dim + 2 * len(meta["examples_order"]) + len(meta["cues"]["names"])
+    return dim + 2 * len(meta["examples_order"]) + len(meta["cues"]["names"])

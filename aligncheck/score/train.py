@@ -15,14 +15,19 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
-from aligncheck.score.features import CueLists, apply_idf, assemble, example_similarities, fit_idf, lexical_counts
+from aligncheck.score.features import CueLists, Features, apply_idf, assemble, example_similarities, fit_idf, lexical_counts
 from aligncheck.score.gold import GoldPassage
 from aligncheck.score.model import Calibrated, PrincipleModel, ScorerModel, sigmoid
 
 
 @dataclass(frozen=True)
 class TrainSettings:
-    c_presence: float = 4.0
+    c_presence: float = 8.0
+    """Regularisation of the lexical presence model (larger: weaker)."""
+    c_dense: float = 1.0
+    """Regularisation of the dense presence model."""
+    lexical_weight: float = 0.7
+    """Weight of the lexical model in the presence probability (the dense model has the rest)."""
     c_stance: float = 2.0
     folds: int = 5
     seed: int = 0
@@ -65,7 +70,7 @@ def train_model(
         example_similarities(embeddings, framework.example_embeddings),
         cues.counts(texts),
     )
-    shared_stance = _fit_shared_stance(x, gold, framework.principle_ids, settings)
+    shared_stance = _fit_shared_stance(x.full, gold, framework.principle_ids, settings)
     principles = []
     for pid in framework.principle_ids:
         y = np.array([g.stance_for(pid) is not None for g in gold], dtype=int)
@@ -92,13 +97,16 @@ def train_model(
 
 def _fit_principle(
     pid: str,
-    x: Any,
+    x: Features,
     y: np.ndarray,
     gold: Sequence[GoldPassage],
     settings: TrainSettings,
     shared_stance: Calibrated | None,
 ) -> PrincipleModel:
-    presence, presence_oof = _calibrated_fit(x, y, settings.c_presence, settings)
+    lexical, lexical_oof = _calibrated_fit(x.lexical, y, settings.c_presence, settings)
+    dense, dense_oof = _calibrated_fit(x.dense, y, settings.c_dense, settings)
+    w = settings.lexical_weight
+    presence_oof = w * lexical_oof + (1 - w) * dense_oof
     threshold = choose_threshold(y, presence_oof, settings.min_precision)
     review_low = max(0.02, threshold - settings.review_width)
     # stance: among the passages that address the principle, does it conflict?
@@ -107,10 +115,10 @@ def _fit_principle(
     stance = shared_stance
     conflict_threshold = 0.5
     if conflict.sum() >= settings.min_conflicts and (len(conflict) - conflict.sum()) >= settings.min_conflicts:
-        xs = x[positives]
+        xs = x.full[positives]
         stance, stance_oof = _calibrated_fit(xs, conflict, settings.c_stance, settings)
         conflict_threshold = float(np.clip(choose_threshold(conflict, stance_oof, 0.0), 0.3, 0.8))
-    return PrincipleModel(pid, presence, threshold, review_low, stance, conflict_threshold)
+    return PrincipleModel(pid, lexical, dense, w, threshold, review_low, stance, conflict_threshold)
 
 
 def _fit_shared_stance(x: Any, gold: Sequence[GoldPassage], pids: list[str], settings: TrainSettings) -> Calibrated | None:
