@@ -136,9 +136,10 @@ def _load_manifest(path: str | None) -> Manifest | None:
 def _register() -> None:
     from aligncheck.commands.cache import cache
     from aligncheck.commands.frameworks import frameworks
+    from aligncheck.commands.check import batch, check, diff_command, runs_group
     from aligncheck.commands.score import classify, evaluate, train_command
 
-    for command in (frameworks, cache, classify, evaluate, train_command):
+    for command in (check, batch, diff_command, classify, evaluate, train_command, frameworks, cache, runs_group):
         cli.add_command(command)
 
 

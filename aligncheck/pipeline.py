@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from aligncheck.errors import InputError
+from aligncheck.compare import Coverage, DocumentScores, PrincipleChange, SharedText, coverage, diff, shared_text
+from aligncheck.errors import InputError, UsageError
+from aligncheck.findings import conflicts, coverage_divergences, gaps, rank
+from aligncheck.frameworks import Framework
 from aligncheck.ingest import IngestOptions, discover, read_document
 from aligncheck.manifest import Manifest
 from aligncheck.segment import segment
-from aligncheck.types import Document, DocumentMeta, Passage
+from aligncheck.types import (
+    Document,
+    DocumentMeta,
+    Finding,
+    FindingKind,
+    Passage,
+    PassageKind,
+    ScoredPassageRef,
+    Severity,
+)
+
+if TYPE_CHECKING:
+    from aligncheck.score import Scorer
 
 
 @dataclass(frozen=True)
@@ -69,3 +86,145 @@ def ingest_all(paths: Iterable[str], **kwargs: object) -> IngestResult:
             result.documents.append(item)
             result.warnings.extend(item.document.warnings)
     return result
+
+
+# --- analysis: scores -> coverage -> findings -------------------------------------------------------
+
+
+@dataclass
+class Report:
+    """The result of `check`, `batch` or `diff`: what the renderers turn into JSON, Markdown, CSV, HTML."""
+
+    framework: Framework
+    scorer: Scorer
+    documents: list[Document]
+    coverage: list[Coverage]
+    findings: list[Finding]
+    shared: list[SharedText]
+    failures: list[InputError]
+    warnings: list[str]
+    generated_at: str
+    definitions: dict[str, list[dict[str, object]]] = field(default_factory=dict)
+    changes: list[PrincipleChange] | None = None
+    """For diff: per principle, how the new version differs from the old."""
+    kind: str = "check"
+
+
+def score_documents(ingested: Sequence[Ingested], scorer: Scorer) -> list[DocumentScores]:
+    """Score every passage of every document in one batch (the embedding cache makes reruns cheap)."""
+    texts = [p.text for item in ingested for p in item.passages]
+    scored = scorer.score(texts) if texts else []
+    out: list[DocumentScores] = []
+    k = 0
+    for item in ingested:
+        refs = []
+        for passage in item.passages:
+            s = scored[k]
+            k += 1
+            labels = {pid: stance for pid, stance, _ in s.labels}
+            if passage.lang != "nl" or passage.kind is PassageKind.FOOTNOTE:
+                labels = {}  # foreign-language text and footnotes (citations) carry no claims
+            refs.append(ScoredPassageRef(passage, s.scores, labels, tuple(s.review)))
+        out.append(DocumentScores(item.document, tuple(refs)))
+    return out
+
+
+def analyse(
+    docs: Sequence[DocumentScores],
+    failures: Sequence[InputError],
+    framework: Framework,
+    scorer: Scorer,
+    kind: str = "check",
+) -> Report:
+    """Coverage, findings and shared text for a set of scored documents."""
+    from aligncheck.definitions import compare_definitions, definition_table, find_definitions
+    from aligncheck.instruments import compare_instruments, find_instruments
+
+    thresholds = {p.principle: p.threshold for p in scorer.model.principles}
+    shared = shared_text(docs)
+    shared_ids = {e.passage_id for s in shared for e in s.passages}
+    cover = [c for doc in docs for c in coverage(doc, framework, thresholds, shared_ids)]
+    titles = {doc.document.doc_id: doc.document.title for doc in docs}
+    passages = [ref.passage for doc in docs for ref in doc.passages]
+    definitions = find_definitions(passages, framework)
+    found = gaps(cover, framework, titles) + conflicts(docs, framework)
+    if len({d.document.agency for d in docs if d.document.agency}) > 1:
+        found += coverage_divergences(cover, docs, framework)
+        found += compare_definitions(definitions, framework)
+        found += compare_instruments(find_instruments(passages))
+    warnings = [w for doc in docs for w in doc.document.warnings]
+    return Report(
+        framework=framework,
+        scorer=scorer,
+        documents=[doc.document for doc in docs],
+        coverage=cover,
+        findings=rank(found),
+        shared=shared,
+        failures=list(failures),
+        warnings=warnings,
+        generated_at=_now(),
+        definitions=definition_table(definitions, framework),
+        kind=kind,
+    )
+
+
+def run_check(
+    paths: Sequence[str],
+    framework: Framework,
+    scorer: Scorer,
+    *,
+    agency: str | None = None,
+    manifest: Manifest | None = None,
+    options: IngestOptions | None = None,
+    kind: str = "check",
+    on_document: Callable[[str], None] | None = None,
+) -> Report:
+    """Read, score and analyse documents: the work of `check` and `batch`."""
+    result = ingest_all(paths, agency=agency, manifest=manifest, options=options, on_document=on_document)
+    return analyse(score_documents(result.documents, scorer), result.failures, framework, scorer, kind)
+
+
+def run_diff(old: str, new: str, framework: Framework, scorer: Scorer, *, agency: str | None = None, options: IngestOptions | None = None) -> Report:
+    """Two versions of one plan: per principle, coverage gained, lost or weakened."""
+    result = ingest_all([old, new], agency=agency, options=options)
+    if result.failures:
+        raise result.failures[0]
+    if len(result.documents) != 2:
+        raise UsageError("diff needs exactly two readable documents: OLD and NEW")
+    docs = score_documents(result.documents, scorer)
+    report = analyse(docs, [], framework, scorer, kind="diff")
+    thresholds = {p.principle: p.threshold for p in scorer.model.principles}
+    report.changes = diff(docs[0], docs[1], framework, thresholds)
+    # in a diff, findings are about the new version only, plus what it lost
+    new_id = docs[1].document.doc_id
+    report.findings = rank(f for f in report.findings if f.documents == (new_id,) or new_id in f.documents and f.kind is not FindingKind.DIVERGENCE)
+    report.findings = rank(report.findings + _diff_findings(report.changes, framework, docs))
+    return report
+
+
+def _diff_findings(changes: Sequence[PrincipleChange], framework: Framework, docs: Sequence[DocumentScores]) -> list[Finding]:
+    out: list[Finding] = []
+    old_doc, new_doc = docs[0].document, docs[1].document
+    for ch in changes:
+        title_nl = framework.principle(ch.principle).title.get("nl")
+        title_en = framework.principle(ch.principle).title.get("en")
+        if ch.change in ("lost", "weakened"):
+            severity = Severity.HIGH if ch.change == "lost" else Severity.MEDIUM
+            out.append(
+                Finding(
+                    FindingKind.DIVERGENCE, severity,
+                    f"De nieuwe versie is {'niet meer' if ch.change == 'lost' else 'minder'} gericht op '{title_nl}' "
+                    f"({ch.old.level} -> {ch.new.level}).",
+                    f"The new version {'no longer addresses' if ch.change == 'lost' else 'is weaker on'} '{title_en}' "
+                    f"({ch.old.level} -> {ch.new.level}).",
+                    ch.principle, agencies=tuple(a for a in {old_doc.agency, new_doc.agency} if a),
+                    documents=(old_doc.doc_id, new_doc.doc_id),
+                    evidence=ch.went[:3] + ch.new_conflicts[:3],
+                    details={"type": "version", "change": ch.change, "old_level": str(ch.old.level), "new_level": str(ch.new.level)},
+                )
+            )
+    return out
+
+
+def _now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")

@@ -46,6 +46,20 @@ MIGRATIONS: list[tuple[str, ...]] = [
             PRIMARY KEY (model_id, text_hash)
         ) WITHOUT ROWID""",
     ),
+    # 2: runs of check, batch and diff, so a batch can be compared with the previous one
+    (
+        """CREATE TABLE runs (
+            run_id INTEGER PRIMARY KEY AUTOINCREMENT,
+            started TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            framework TEXT NOT NULL,
+            framework_version TEXT NOT NULL,
+            model TEXT NOT NULL,
+            inputs TEXT NOT NULL,
+            findings INTEGER NOT NULL,
+            report TEXT NOT NULL
+        )""",
+    ),
 ]
 """Schema changes, each a tuple of SQL statements run in one transaction. Append; never edit one
 that has shipped: version N of the schema is the first N of these."""
@@ -191,6 +205,46 @@ class Store:
             if removed:
                 self._shrink()
         return int(removed)
+
+    # ---- runs ----
+
+    def add_run(self, kind: str, framework: str, framework_version: str, model: str, inputs: list[dict[str, Any]], findings: int, report_json: str) -> int:
+        """Record a run with its inputs (path, sha256) and its JSON report; returns the run id."""
+        import json
+
+        with self._guard():
+            with self._transaction():
+                cursor = self._db.execute(
+                    "INSERT INTO runs (started, kind, framework, framework_version, model, inputs, findings, report) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (datetime.now(UTC).isoformat(timespec="seconds"), kind, framework, framework_version, model,
+                     json.dumps(inputs, ensure_ascii=False), findings, report_json),
+                )
+        return int(cursor.lastrowid or 0)
+
+    def runs(self) -> list[dict[str, Any]]:
+        """All recorded runs, newest first (without their reports)."""
+        import json
+
+        with self._guard():
+            rows = self._db.execute(
+                "SELECT run_id, started, kind, framework, framework_version, model, inputs, findings FROM runs ORDER BY run_id DESC"
+            ).fetchall()
+        return [
+            {"run_id": r[0], "started": r[1], "kind": r[2], "framework": r[3], "framework_version": r[4], "model": r[5],
+             "inputs": json.loads(r[6]), "findings": r[7]}
+            for r in rows
+        ]
+
+    def run_report(self, run_id: int) -> dict[str, Any]:
+        """The JSON report of a recorded run."""
+        import json
+
+        with self._guard():
+            row = self._db.execute("SELECT report FROM runs WHERE run_id = ?", (run_id,)).fetchone()
+        if row is None:
+            raise CacheError(f"no run {run_id} in {self.path}: see `aligncheck runs list`")
+        return dict(json.loads(row[0]))
 
     def close(self) -> None:
         with self._lock:

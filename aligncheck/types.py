@@ -168,6 +168,23 @@ class Evidence:
     note: str | None = None
     """What this passage shows for the finding, e.g. "waarschuwing eerst" or "opzet vereist"."""
 
+    @classmethod
+    def of(cls, passage: Passage, *, score: float | None = None, stance: str | None = None, note: str | None = None) -> Evidence:
+        """The evidence a passage gives."""
+        return cls(
+            doc_id=passage.doc_id,
+            passage_id=passage.passage_id,
+            page=passage.page,
+            page_end=passage.page_end,
+            section=passage.section,
+            text=passage.text,
+            score=score,
+            stance=stance,
+            agency=passage.agency,
+            path=passage.path,
+            note=note,
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "doc_id": self.doc_id,
@@ -231,17 +248,6 @@ class ScoredPassageRef:
     review: tuple[str, ...] = ()
 
     def evidence(self, principle: str | None = None, note: str | None = None) -> Evidence:
-        p = self.passage
-        return Evidence(
-            doc_id=p.doc_id,
-            passage_id=p.passage_id,
-            page=p.page,
-            page_end=p.page_end,
-            section=p.section,
-            text=p.text,
-            score=None if principle is None else self.scores.get(principle),
-            stance=None if principle is None else self.labels.get(principle),
-            agency=p.agency,
-            path=p.path,
-            note=note,
-        )
+        if principle is None:
+            return Evidence.of(self.passage, note=note)
+        return Evidence.of(self.passage, score=self.scores.get(principle), stance=self.labels.get(principle), note=note)

@@ -27,6 +27,30 @@ HYPHENATED = (
 
 
 @pytest.fixture(scope="session")
+def gold():
+    """Every third labelled passage: enough of each principle, fast to train on."""
+    from aligncheck.frameworks import load_framework
+    from aligncheck.score.gold import load_gold
+
+    items = load_gold([REPO / "corpora" / "labelled"], load_framework("koers-2026-2029").principle_ids)
+    return items[::3]
+
+
+@pytest.fixture(scope="session")
+def fake_model(tmp_path_factory: pytest.TempPathFactory, gold) -> Path:
+    """A scorer trained with the fake embedder: real code paths, test speed."""
+    from aligncheck.frameworks import load_framework
+    from aligncheck.score import train
+    from aligncheck.score.train import TrainSettings
+
+    folder = tmp_path_factory.mktemp("model") / "koers-2026-2029@fake"
+    model = train(gold, load_framework("koers-2026-2029"), "fake", None, TrainSettings(folds=3))
+    model.set_training_texts([g.text for g in gold])
+    model.save(folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
 def plan_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A six-page plan: cover, contents, chapters with a footnote, a list, a table, a two-column
     page, running headers and footers, and hyphenated words."""

@@ -13,30 +13,19 @@ from click.testing import CliRunner
 from aligncheck.cli import cli
 from aligncheck.errors import ModelError, UsageError
 from aligncheck.frameworks import load_framework
-from aligncheck.score import load_scorer, train
+from aligncheck.score import load_scorer
 from aligncheck.score.evaluate import measure
 from aligncheck.score.gold import GoldPassage, load_gold
 from aligncheck.score.model import ScorerModel
-from aligncheck.score.train import TrainSettings, choose_threshold
+from aligncheck.score.train import choose_threshold
 
 REPO = Path(__file__).resolve().parent.parent
 PIDS = load_framework("koers-2026-2029").principle_ids
 
 
 @pytest.fixture(scope="module")
-def gold() -> list[GoldPassage]:
-    items = load_gold([REPO / "corpora" / "labelled"], PIDS)
-    # every 3rd passage: enough of each principle, fast to train
-    return items[::3]
-
-
-@pytest.fixture(scope="module")
-def model_dir(tmp_path_factory, gold) -> Path:
-    folder = tmp_path_factory.mktemp("model") / "koers-2026-2029@fake"
-    model = train(gold, load_framework("koers-2026-2029"), "fake", None, TrainSettings(folds=3))
-    model.set_training_texts([g.text for g in gold])
-    model.save(folder)
-    return folder
+def model_dir(fake_model) -> Path:
+    return fake_model
 
 
 def test_model_roundtrip_and_safe_files(model_dir, gold):

@@ -51,6 +51,8 @@ __all__ = [
 
 MIN_SUPPORTS = 3
 """Each principle needs at least this many `supports` examples."""
+LABEL_MAX = 60
+"""An aspect's label is a few words, shown in report sentences."""
 
 _SNAKE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 _FRAMEWORK_ID = re.compile(r"^[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)*$")
@@ -120,6 +122,13 @@ def _semver(value: str) -> str:
     return value.strip()
 
 
+def _label(value: str) -> str:
+    value = _one_line(value)
+    if len(value) > LABEL_MAX:
+        raise _rule(f"must be at most {LABEL_MAX} characters (a few words), got {len(value)}")
+    return value
+
+
 def _regex(value: str) -> str:
     try:
         re.compile(value)
@@ -135,6 +144,7 @@ SnakeId = Annotated[str, AfterValidator(_snake_id)]
 FrameworkId = Annotated[str, AfterValidator(_framework_id)]
 Version = Annotated[str, BeforeValidator(_version_is_text), AfterValidator(_semver)]
 Pattern = Annotated[str, AfterValidator(_regex)]
+Label = Annotated[str, AfterValidator(_label)]
 
 
 def _no_duplicates(values: Sequence[str], what: str) -> None:
@@ -235,6 +245,9 @@ class Aspect(BaseModel):
     model_config = _CONFIG
 
     description: OneLine | None = None
+    label: Label | None = None
+    """A few Dutch words for reports and evidence notes ("opzet vereist"); the description is used
+    when there is none."""
     cues: tuple[Lemma, ...] = ()
     patterns: tuple[Pattern, ...] = ()
     """Regular expressions, matched case-insensitively; a group captures a value (a number of years)."""
@@ -257,6 +270,8 @@ class Term(BaseModel):
     description: OneLine | None = None
     variants: tuple[Lemma, ...] = ()
     """Word forms that also name the term."""
+    principle: SnakeId | None = None
+    """The principle a difference in this term's definitions bears on (fraude -> passend_handhaven)."""
     aspects: dict[SnakeId, Aspect]
 
     @field_validator("aspects")
@@ -476,7 +491,8 @@ def _did_you_mean(value: str, known: Sequence[str]) -> str:
 
 def _reference_problems(data: Any) -> list[tuple[Loc, str]]:
     """Problems between fields, found on raw (possibly invalid) data: duplicate principle ids and
-    terms, domains naming unknown principles, agencies naming unknown domains, unknown aspects."""
+    terms, domains naming unknown principles, agencies naming unknown domains, unknown aspects, terms
+    linked to unknown principles."""
     problems: list[tuple[Loc, str]] = []
     if not isinstance(data, Mapping):
         return problems
@@ -515,6 +531,10 @@ def _reference_problems(data: Any) -> list[tuple[Loc, str]]:
                 problems.append((("terms", i, "term"), message))
             else:
                 seen_terms[name] = i
+        linked = term.get("principle")
+        if isinstance(linked, str) and _SNAKE.match(linked) and known and linked not in known:
+            message = f"unknown principle '{linked}'{_did_you_mean(linked, known)}"
+            problems.append((("terms", i, "principle"), message))
         aspects = term.get("aspects")
         if not isinstance(aspects, Mapping):
             continue

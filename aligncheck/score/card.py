@@ -63,19 +63,20 @@ def write_card(folder: Path, model: ScorerModel) -> Path:
         "embedding of the encoder, the highest similarity to the framework's example passages per "
         "principle and stance, and counts of cue phrases (the framework's keywords and conflict cues; "
         "strictness, leniency, negation, safeguards, commitment, deterrence and public-trust cues). Per "
-        "principle a logistic regression for presence and one for stance (conflicts versus supports; a "
-        "shared stance model where a principle has too few conflicting examples), each calibrated with "
-        "Platt scaling on 5-fold out-of-fold decision values. The threshold per principle is the "
+        "principle, presence is the weighted mean (lexical "
+        f"{card.get('settings', {}).get('lexical_weight')}) of two logistic regressions, one on the lexical "
+        "features and one on the dense ones; stance (conflicts versus supports, given that the passage "
+        "addresses the principle) is one logistic regression on the lexical features trained on the labels "
+        "of all principles. Each is calibrated with Platt scaling on 5-fold out-of-fold decision values. The threshold per principle is the "
         "out-of-fold F1 optimum among thresholds with precision of at least "
         f"{card.get('settings', {}).get('min_precision')}; scores up to "
         f"{card.get('settings', {}).get('review_width')} below it are flagged for review.",
         "",
-        "| principle | threshold | review from | stance model |",
-        "|---|---:|---:|---|",
+        "| principle | threshold | review from |",
+        "|---|---:|---:|",
     ]
     for p in model.principles:
-        own = "own" if p.stance is not None and p.conflict_threshold != 0.5 else "shared"
-        lines.append(f"| {p.principle} | {p.threshold:.2f} | {p.review_low:.2f} | {own} |")
+        lines.append(f"| {p.principle} | {p.threshold:.2f} | {p.review_low:.2f} |")
     cv = card.get("cross_validation")
     if cv:
         lines += [

@@ -1,4 +1,4 @@
-"""The trained scorer: per principle a calibrated presence model and a calibrated stance model over
+"""The trained scorer: per principle a calibrated presence model, and one calibrated stance model over
 the passage features, stored as JSON (metadata, thresholds, calibration) and npz (weights)."""
 
 from __future__ import annotations
@@ -55,8 +55,6 @@ class PrincipleModel:
     """A passage addresses the principle when its calibrated probability reaches this."""
     review_low: float
     """Probabilities in [review_low, threshold) are flagged for review: the tool abstains."""
-    stance: Calibrated | None
-    """On both blocks side by side."""
     conflict_threshold: float = 0.5
     """P(conflicts | addressed) at or above this makes the stance `conflicts`."""
 
@@ -87,6 +85,10 @@ class ScorerModel:
     cues: CueLists
     examples: dict[str, dict[str, np.ndarray]]
     """Embeddings of the framework's example passages, per principle and stance."""
+    stance: Calibrated | None = None
+    """P(conflicts | the passage addresses a principle), on the lexical features: one model for all
+    principles (the language of contrary stances is largely shared, and pooling the labels of all
+    principles measured better than a model per principle)."""
     card: dict[str, Any] = field(default_factory=dict)
     """Training data, settings and cross-validated figures, as in the model card."""
     training_hashes: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))
@@ -122,12 +124,9 @@ class ScorerModel:
         if len(texts) == 0:
             return []
         x = self.features(texts, embeddings)
-        full = x.full
         presence = {p.principle: p.presence_proba(x) for p in self.principles}
-        conflict = {
-            p.principle: (p.stance.proba(full) if p.stance is not None else np.zeros(len(texts)))
-            for p in self.principles
-        }
+        shared = self.stance.proba(x.lexical) if self.stance is not None else np.zeros(len(texts))
+        conflict = {p.principle: shared for p in self.principles}
         out: list[ScoredPassage] = []
         for i in range(len(texts)):
             labels: list[tuple[str, str, float]] = []
@@ -169,18 +168,19 @@ class ScorerModel:
                 "presence_dense": {
                     "intercept": p.presence_dense.intercept, "a": p.presence_dense.a, "b": p.presence_dense.b,
                 },
-                "stance": None,
                 "conflict_threshold": round(p.conflict_threshold, 4),
             }
-            if p.stance is not None:
-                arrays[f"{p.principle}.stance"] = p.stance.coef.astype(np.float32)
-                entry["stance"] = {"intercept": p.stance.intercept, "a": p.stance.a, "b": p.stance.b}
             meta_principles.append(entry)
         for pid, stances in self.examples.items():
             for stance, emb in stances.items():
                 arrays[f"examples.{pid}.{stance}"] = emb.astype(np.float32)
+        stance_meta = None
+        if self.stance is not None:
+            arrays["stance"] = self.stance.coef.astype(np.float32)
+            stance_meta = {"intercept": self.stance.intercept, "a": self.stance.a, "b": self.stance.b}
         meta = {
             "scorer": SCORER_ID,
+            "stance": stance_meta,
             "name": self.name,
             "framework": {"id": self.framework_id, "version": self.framework_version},
             "encoder": self.encoder,
@@ -220,13 +220,9 @@ class ScorerModel:
             pres = Calibrated(coef, entry["presence"]["intercept"], entry["presence"]["a"], entry["presence"]["b"])
             d = entry["presence_dense"]
             pres_dense = Calibrated(dense_coef, d["intercept"], d["a"], d["b"])
-            stance = None
-            if entry.get("stance"):
-                s = entry["stance"]
-                stance = Calibrated(arrays[f"{pid}.stance"], s["intercept"], s["a"], s["b"])
             principles.append(
                 PrincipleModel(
-                    pid, pres, pres_dense, entry["lexical_weight"], entry["threshold"], entry["review_low"], stance,
+                    pid, pres, pres_dense, entry["lexical_weight"], entry["threshold"], entry["review_low"],
                     entry["conflict_threshold"],
                 )
             )
@@ -241,6 +237,10 @@ class ScorerModel:
                 for stance in ("supports", "conflicts")
                 if f"examples.{pid}.{stance}" in arrays
             }
+        stance = None
+        if meta.get("stance"):
+            st = meta["stance"]
+            stance = Calibrated(arrays["stance"], st["intercept"], st["a"], st["b"])
         return ScorerModel(
             name=meta["name"],
             framework_id=meta["framework"]["id"],
@@ -251,6 +251,7 @@ class ScorerModel:
             cues=cues,
             examples=examples,
             card=meta.get("card", {}),
+            stance=stance,
             training_hashes=arrays.get("training_hashes", np.zeros(0, dtype=np.uint64)),
         )
 

@@ -29,14 +29,13 @@ class TrainSettings:
     lexical_weight: float = 0.7
     """Weight of the lexical model in the presence probability (the dense model has the rest)."""
     c_stance: float = 2.0
+    """Regularisation of the shared stance model (lexical features, all principles' labels)."""
     folds: int = 5
     seed: int = 0
     review_width: float = 0.15
     """Width of the review band below each threshold, in probability."""
     min_precision: float = 0.85
     """Thresholds are chosen for the best F1 among those reaching this out-of-fold precision."""
-    min_conflicts: int = 8
-    """Fewer conflicting examples than this: the principle uses the shared stance model."""
 
 
 @dataclass(frozen=True)
@@ -70,11 +69,11 @@ def train_model(
         example_similarities(embeddings, framework.example_embeddings),
         cues.counts(texts),
     )
-    shared_stance = _fit_shared_stance(x.full, gold, framework.principle_ids, settings)
+    stance = _fit_stance(x.lexical, gold, framework.principle_ids, settings)
     principles = []
     for pid in framework.principle_ids:
         y = np.array([g.stance_for(pid) is not None for g in gold], dtype=int)
-        principles.append(_fit_principle(pid, x, y, gold, settings, shared_stance))
+        principles.append(_fit_principle(pid, x, y, settings))
     card = {
         "trained": dt.date.today().isoformat(),
         "passages": len(gold),
@@ -92,38 +91,22 @@ def train_model(
         cues=cues,
         examples=framework.example_embeddings,
         card=card,
+        stance=stance,
     )
 
 
-def _fit_principle(
-    pid: str,
-    x: Features,
-    y: np.ndarray,
-    gold: Sequence[GoldPassage],
-    settings: TrainSettings,
-    shared_stance: Calibrated | None,
-) -> PrincipleModel:
+def _fit_principle(pid: str, x: Features, y: np.ndarray, settings: TrainSettings) -> PrincipleModel:
     lexical, lexical_oof = _calibrated_fit(x.lexical, y, settings.c_presence, settings)
     dense, dense_oof = _calibrated_fit(x.dense, y, settings.c_dense, settings)
     w = settings.lexical_weight
     presence_oof = w * lexical_oof + (1 - w) * dense_oof
     threshold = choose_threshold(y, presence_oof, settings.min_precision)
     review_low = max(0.02, threshold - settings.review_width)
-    # stance: among the passages that address the principle, does it conflict?
-    positives = np.flatnonzero(y)
-    conflict = np.array([gold[i].stance_for(pid) == "conflicts" for i in positives], dtype=int)
-    stance = shared_stance
-    conflict_threshold = 0.5
-    if conflict.sum() >= settings.min_conflicts and (len(conflict) - conflict.sum()) >= settings.min_conflicts:
-        xs = x.full[positives]
-        stance, stance_oof = _calibrated_fit(xs, conflict, settings.c_stance, settings)
-        conflict_threshold = float(np.clip(choose_threshold(conflict, stance_oof, 0.0), 0.3, 0.8))
-    return PrincipleModel(pid, lexical, dense, w, threshold, review_low, stance, conflict_threshold)
+    return PrincipleModel(pid, lexical, dense, w, threshold, review_low)
 
 
-def _fit_shared_stance(x: Any, gold: Sequence[GoldPassage], pids: list[str], settings: TrainSettings) -> Calibrated | None:
-    """One stance model over every (passage, principle) label: used where a principle has too few
-    conflicting examples of its own."""
+def _fit_stance(x: Any, gold: Sequence[GoldPassage], pids: list[str], settings: TrainSettings) -> Calibrated | None:
+    """One stance model over every (passage, principle) label: conflicts versus supports."""
     rows, labels = [], []
     for i, g in enumerate(gold):
         for pid, stance in g.labels:

@@ -1,0 +1,346 @@
+"""Scores across documents and agencies: coverage level per document and principle, near misses,
+shared boilerplate text, and the diff between two versions of a plan."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from aligncheck.frameworks import Framework
+from aligncheck.score.features import count_phrase, tokens_of
+from aligncheck.types import Document, Evidence, Level, ScoredPassageRef
+
+MAX_EVIDENCE = 3
+MAX_NEAR_MISSES = 3
+
+
+@dataclass(frozen=True)
+class DocumentScores:
+    """One document with its scored passages."""
+
+    document: Document
+    passages: tuple[ScoredPassageRef, ...]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How a document covers one principle, with the passages that show it."""
+
+    doc_id: str
+    agency: str | None
+    principle: str
+    level: Level
+    score: float
+    """The highest probability of any passage in the document for this principle."""
+    supporting: int
+    """Passages that address the principle in support of it."""
+    conflicting: int
+    evidence: tuple[Evidence, ...]
+    near_misses: tuple[Evidence, ...] = ()
+    """For absent or mentioned: the passages that came closest, with how far they fell short."""
+    shortfalls: tuple[float, ...] = ()
+    reason: str | None = None
+    """Why the level is what it is (the cue found, or the domain rule for out_of_scope)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "doc_id": self.doc_id,
+            "agency": self.agency,
+            "principle": self.principle,
+            "level": str(self.level),
+            "score": round(self.score, 4),
+            "supporting": self.supporting,
+            "conflicting": self.conflicting,
+            "reason": self.reason,
+            "evidence": [e.to_dict() for e in self.evidence],
+            "near_misses": [
+                {**e.to_dict(), "shortfall": round(s, 4)} for e, s in zip(self.near_misses, self.shortfalls, strict=True)
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class _LevelCues:
+    committed: tuple[tuple[tuple[str, ...], ...], tuple[re.Pattern[str], ...]]
+    operational: dict[str, tuple[tuple[tuple[str, ...], ...], tuple[re.Pattern[str], ...]]]
+
+
+@lru_cache(maxsize=1)
+def _level_cues() -> _LevelCues:
+    raw = yaml.safe_load(resources.files("aligncheck.data").joinpath("levels.yaml").read_text("utf-8"))
+
+    def compile_block(block: dict[str, Any]) -> tuple[tuple[tuple[str, ...], ...], tuple[re.Pattern[str], ...]]:
+        cues = tuple(tuple(tokens_of(c)) for c in block.get("cues", []))
+        patterns = tuple(re.compile(p, re.IGNORECASE) for p in block.get("patterns", []))
+        return cues, patterns
+
+    return _LevelCues(
+        compile_block(raw["committed"]),
+        {name: compile_block(block) for name, block in raw["operationalised"].items()},
+    )
+
+
+def _matches(text: str, block: tuple[tuple[tuple[str, ...], ...], tuple[re.Pattern[str], ...]]) -> str | None:
+    """The first cue or pattern of a block found in the text (as written there), or None."""
+    cues, patterns = block
+    tokens = tokens_of(text)
+    for cue in cues:
+        if count_phrase(tokens, cue):
+            return " ".join(cue)
+    for pattern in patterns:
+        found = pattern.search(text)
+        if found:
+            return found.group(0)
+    return None
+
+
+def depth_of(text: str) -> tuple[Level, str | None]:
+    """The depth a supporting passage shows on its own: operationalised (an owner, a timeline or an
+    indicator), committed (the plan says it will act) or mentioned."""
+    cues = _level_cues()
+    for kind, block in cues.operational.items():
+        found = _matches(text, block)
+        if found:
+            return Level.OPERATIONALISED, f"{kind}: {found}"
+    found = _matches(text, cues.committed)
+    if found:
+        return Level.COMMITTED, f"commitment: {found}"
+    return Level.MENTIONED, None
+
+
+def coverage(
+    doc: DocumentScores,
+    framework: Framework,
+    thresholds: dict[str, float],
+    shared: set[str] | None = None,
+) -> list[Coverage]:
+    """Coverage of every principle in one document. Passages in `shared` (boilerplate found in other
+    documents too) still count, but are shown after the document's own evidence."""
+    shared = shared or set()
+    domain = framework.domain_for_agency(doc.document.agency)
+    out: list[Coverage] = []
+    for pid in framework.principle_ids:
+        scores = [(ref.scores.get(pid, 0.0), ref) for ref in doc.passages]
+        best = max((s for s, _ in scores), default=0.0)
+        if not framework.applies(pid, domain):
+            out.append(
+                Coverage(doc.document.doc_id, doc.document.agency, pid, Level.OUT_OF_SCOPE, best, 0, 0, (), reason=framework.out_of_scope_reason(pid, domain))
+            )
+            continue
+        supporting = [(s, ref) for s, ref in scores if ref.labels.get(pid) == "supports"]
+        conflicting = [(s, ref) for s, ref in scores if ref.labels.get(pid) == "conflicts"]
+        level, reason = Level.ABSENT, None
+        depths: list[tuple[int, float, ScoredPassageRef, str | None]] = []
+        for s, ref in supporting:
+            d, why = depth_of(ref.passage.text)
+            depths.append((d.rank, s, ref, why))
+            if d.rank > level.rank:
+                level, reason = d, why
+        if supporting and level is Level.ABSENT:
+            level = Level.MENTIONED
+        # strongest evidence: deepest first, then highest score; own text before shared boilerplate
+        depths.sort(key=lambda t: (t[2].passage.passage_id in shared, -t[0], -t[1], t[2].passage.index))
+        evidence = tuple(ref.evidence(pid, note=why) for _, _, ref, why in depths[:MAX_EVIDENCE])
+        near: tuple[Evidence, ...] = ()
+        shortfalls: tuple[float, ...] = ()
+        if level.rank <= Level.MENTIONED.rank:
+            threshold = thresholds.get(pid, 0.5)
+            labelled = {id(ref) for _, ref in supporting + conflicting}
+            candidates = sorted(((s, ref) for s, ref in scores if id(ref) not in labelled), key=lambda t: (-t[0], t[1].passage.index))
+            picked = candidates[:MAX_NEAR_MISSES]
+            near = tuple(ref.evidence(pid, note="bijna") for _, ref in picked)
+            shortfalls = tuple(max(0.0, threshold - s) for s, _ in picked)
+        out.append(
+            Coverage(
+                doc.document.doc_id, doc.document.agency, pid, level, best, len(supporting), len(conflicting),
+                evidence, near, shortfalls, reason,
+            )
+        )
+    return out
+
+
+# --- boilerplate ---------------------------------------------------------------------------------
+
+SHINGLE = 5
+SHARED_SIMILARITY = 0.8
+
+
+@dataclass(frozen=True)
+class SharedText:
+    """Near-identical passages found in documents of different agencies (reused templates)."""
+
+    passages: tuple[Evidence, ...]
+    similarity: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"similarity": round(self.similarity, 3), "passages": [e.to_dict() for e in self.passages]}
+
+
+def _shingles(text: str) -> frozenset[int]:
+    words = tokens_of(text)
+    if len(words) < SHINGLE:
+        return frozenset([hash(" ".join(words))]) if words else frozenset()
+    return frozenset(hash(" ".join(words[i : i + SHINGLE])) for i in range(len(words) - SHINGLE + 1))
+
+
+def shared_text(docs: Sequence[DocumentScores], min_words: int = 12) -> list[SharedText]:
+    """Groups of near-duplicate passages (Jaccard similarity of word 5-grams of at least 0.8) that
+    occur in more than one document. Short passages (headings, table cells) are ignored."""
+    items: list[tuple[ScoredPassageRef, frozenset[int]]] = []
+    for doc in docs:
+        for ref in doc.passages:
+            if len(ref.passage.text.split()) >= min_words:
+                items.append((ref, _shingles(ref.passage.text)))
+    index: dict[int, list[int]] = {}
+    for k, (_, sh) in enumerate(items):
+        for h in sh:
+            index.setdefault(h, []).append(k)
+    parent = list(range(len(items)))
+
+    def find(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    best: dict[tuple[int, int], float] = {}
+    for k, (ref, sh) in enumerate(items):
+        candidates: dict[int, int] = {}
+        for h in sh:
+            for other in index[h]:
+                if other > k:
+                    candidates[other] = candidates.get(other, 0) + 1
+        for other, common in candidates.items():
+            oref, osh = items[other]
+            if oref.passage.doc_id == ref.passage.doc_id:
+                continue
+            jaccard = common / len(sh | osh)
+            if jaccard >= SHARED_SIMILARITY:
+                parent[find(k)] = find(other)
+                best[(k, other)] = jaccard
+    groups: dict[int, list[int]] = {}
+    for k in range(len(items)):
+        groups.setdefault(find(k), []).append(k)
+    out: list[SharedText] = []
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        sims = [v for (a, b), v in best.items() if a in members and b in members]
+        refs = sorted((items[m][0] for m in members), key=lambda r: (r.passage.doc_id, r.passage.index))
+        out.append(SharedText(tuple(r.evidence() for r in refs), min(sims) if sims else 1.0))
+    out.sort(key=lambda s: (s.passages[0].doc_id, s.passages[0].passage_id))
+    return out
+
+
+# --- diff ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PrincipleChange:
+    """How one principle's coverage changed from the old version of a plan to the new one."""
+
+    principle: str
+    old: Coverage
+    new: Coverage
+    change: str
+    """gained, lost, weakened, strengthened or unchanged."""
+    appeared: tuple[Evidence, ...] = ()
+    went: tuple[Evidence, ...] = ()
+    new_conflicts: tuple[Evidence, ...] = ()
+    resolved_conflicts: tuple[Evidence, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "principle": self.principle,
+            "change": self.change,
+            "old_level": str(self.old.level),
+            "new_level": str(self.new.level),
+            "old_score": round(self.old.score, 4),
+            "new_score": round(self.new.score, 4),
+            "appeared": [e.to_dict() for e in self.appeared],
+            "went": [e.to_dict() for e in self.went],
+            "new_conflicts": [e.to_dict() for e in self.new_conflicts],
+            "resolved_conflicts": [e.to_dict() for e in self.resolved_conflicts],
+        }
+
+
+def _key(text: str) -> str:
+    return " ".join(tokens_of(text))
+
+
+def diff(old: DocumentScores, new: DocumentScores, framework: Framework, thresholds: dict[str, float]) -> list[PrincipleChange]:
+    """Per principle: coverage gained, lost, weakened or strengthened, with the supporting passages
+    that appeared or went (matched on normalised text, so moved passages are not counted)."""
+    old_cov = {c.principle: c for c in coverage(old, framework, thresholds)}
+    new_cov = {c.principle: c for c in coverage(new, framework, thresholds)}
+    changes: list[PrincipleChange] = []
+    for pid in framework.principle_ids:
+        o, n = old_cov[pid], new_cov[pid]
+
+        def labelled(doc: DocumentScores, stance: str, pid: str = pid) -> dict[str, ScoredPassageRef]:
+            return {_key(r.passage.text): r for r in doc.passages if r.labels.get(pid) == stance}
+
+        old_sup, new_sup = labelled(old, "supports"), labelled(new, "supports")
+        old_con, new_con = labelled(old, "conflicts"), labelled(new, "conflicts")
+        appeared = tuple(new_sup[k].evidence(pid) for k in sorted(set(new_sup) - set(old_sup), key=lambda k: new_sup[k].passage.index))
+        went = tuple(old_sup[k].evidence(pid) for k in sorted(set(old_sup) - set(new_sup), key=lambda k: old_sup[k].passage.index))
+        added_conflicts = tuple(new_con[k].evidence(pid) for k in sorted(set(new_con) - set(old_con), key=lambda k: new_con[k].passage.index))
+        resolved = tuple(old_con[k].evidence(pid) for k in sorted(set(old_con) - set(new_con), key=lambda k: old_con[k].passage.index))
+        if o.level.rank <= Level.ABSENT.rank < n.level.rank:
+            change = "gained"
+        elif n.level.rank <= Level.ABSENT.rank < o.level.rank:
+            change = "lost"
+        elif n.level.rank < o.level.rank or (added_conflicts and not resolved):
+            change = "weakened"
+        elif n.level.rank > o.level.rank or (resolved and not added_conflicts):
+            change = "strengthened"
+        else:
+            change = "unchanged"
+        changes.append(PrincipleChange(pid, o, n, change, appeared, went, added_conflicts, resolved))
+    return changes
+
+
+@dataclass
+class Analysis:
+    """Everything compare produces for a set of documents (the findings stage builds on it)."""
+
+    coverage: list[Coverage] = field(default_factory=list)
+    shared: list[SharedText] = field(default_factory=list)
+
+
+def compare_runs(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """Two recorded JSON reports (e.g. last month's batch and today's): coverage levels that moved
+    per document (matched on path, then agency) and principle, and findings that appeared or went."""
+
+    def doc_keys(report: dict[str, Any]) -> dict[str, str]:
+        return {d["doc_id"]: d["path"] or d["agency"] or d["doc_id"] for d in report["documents"]}
+
+    old_keys, new_keys = doc_keys(old), doc_keys(new)
+    old_cov = {(old_keys[c["doc_id"]], c["principle"]): c for c in old["coverage"]}
+    new_cov = {(new_keys[c["doc_id"]], c["principle"]): c for c in new["coverage"]}
+    moved = []
+    for key in sorted(set(old_cov) | set(new_cov)):
+        o, n = old_cov.get(key), new_cov.get(key)
+        before = o["level"] if o else None
+        after = n["level"] if n else None
+        if before != after:
+            moved.append({"document": key[0], "principle": key[1], "old_level": before, "new_level": after})
+
+    def finding_key(f: dict[str, Any]) -> tuple[Any, ...]:
+        return (f["kind"], f["principle"], tuple(f["agencies"]), tuple(e["text"][:80] for e in f["evidence"][:2]))
+
+    old_f = {finding_key(f): f for f in old["findings"]}
+    new_f = {finding_key(f): f for f in new["findings"]}
+    return {
+        "old": {"generated_at": old.get("generated_at"), "documents": len(old["documents"])},
+        "new": {"generated_at": new.get("generated_at"), "documents": len(new["documents"])},
+        "coverage_changes": moved,
+        "findings_appeared": [new_f[k] for k in sorted(set(new_f) - set(old_f), key=str)],
+        "findings_resolved": [old_f[k] for k in sorted(set(old_f) - set(new_f), key=str)],
+    }

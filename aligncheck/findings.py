@@ -1,0 +1,168 @@
+"""Coverage and scored passages -> findings (gap, conflict, divergence), each with its evidence.
+Definition findings come from aligncheck.definitions, instrument divergences from
+aligncheck.instruments; this module merges and ranks them all."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from aligncheck.compare import Coverage, DocumentScores
+from aligncheck.frameworks import Framework
+from aligncheck.types import Evidence, Finding, FindingKind, Level, Severity
+
+LEVEL_NL = {
+    Level.ABSENT: "afwezig",
+    Level.MENTIONED: "genoemd",
+    Level.COMMITTED: "toegezegd",
+    Level.OPERATIONALISED: "geoperationaliseerd",
+    Level.OUT_OF_SCOPE: "niet van toepassing",
+}
+CONFLICT_HIGH = 0.8
+MAX_CONFLICT_EVIDENCE = 5
+
+
+def _title(framework: Framework, pid: str, lang: str = "nl") -> str:
+    return framework.principle(pid).title.get(lang)
+
+
+def _name(agency: str | None, doc_title: str | None = None) -> str:
+    return agency or doc_title or "onbekende organisatie"
+
+
+def gaps(coverage: Sequence[Coverage], framework: Framework, titles: dict[str, str | None]) -> list[Finding]:
+    """A principle absent or only mentioned in a plan (principles out of the agency's domain are not
+    gaps: coverage reports them as out_of_scope)."""
+    out: list[Finding] = []
+    for c in coverage:
+        if c.level not in (Level.ABSENT, Level.MENTIONED):
+            continue
+        who = _name(c.agency, titles.get(c.doc_id))
+        title_nl, title_en = _title(framework, c.principle), _title(framework, c.principle, "en")
+        if c.level is Level.ABSENT:
+            summary = f"{who} besteedt in dit plan geen aandacht aan '{title_nl}'."
+            summary_en = f"{who} does not address '{title_en}' in this plan."
+            severity = Severity.HIGH
+        else:
+            summary = f"{who} noemt '{title_nl}', maar zegt niet wat het plan eraan doet."
+            summary_en = f"{who} mentions '{title_en}' but does not say what the plan will do about it."
+            severity = Severity.MEDIUM
+        closest = ""
+        if c.near_misses:
+            closest = f" Dichtstbijzijnde passage: score {c.near_misses[0].score:.2f}, {c.shortfalls[0]:.2f} onder de drempel."
+        out.append(
+            Finding(
+                FindingKind.GAP, severity, summary + closest, summary_en, c.principle,
+                agencies=(c.agency,) if c.agency else (), documents=(c.doc_id,),
+                evidence=c.evidence + c.near_misses,
+                details={"level": str(c.level), "score": round(c.score, 4), "near_miss_shortfalls": [round(s, 4) for s in c.shortfalls]},
+            )
+        )
+    return out
+
+
+def conflicts(docs: Sequence[DocumentScores], framework: Framework) -> list[Finding]:
+    """Passages that go against a principle: one finding per document and principle."""
+    out: list[Finding] = []
+    for doc in docs:
+        for pid in framework.principle_ids:
+            hits = sorted(
+                (ref for ref in doc.passages if ref.labels.get(pid) == "conflicts"),
+                key=lambda r: (-r.scores.get(pid, 0.0), r.passage.index),
+            )
+            if not hits:
+                continue
+            top = hits[0].scores.get(pid, 0.0)
+            who = _name(doc.document.agency, doc.document.title)
+            n = len(hits)
+            where = ", ".join(f"p. {h.passage.page}" for h in hits[:3] if h.passage.page) or "zie passages"
+            out.append(
+                Finding(
+                    FindingKind.CONFLICT,
+                    Severity.HIGH if top >= CONFLICT_HIGH else Severity.MEDIUM,
+                    f"{n} passage{'s' if n > 1 else ''} van {who} {'gaan' if n > 1 else 'gaat'} in tegen "
+                    f"'{_title(framework, pid)}' ({where}).",
+                    f"{n} passage{'s' if n > 1 else ''} of {who} go{'es' if n == 1 else ''} against "
+                    f"'{_title(framework, pid, 'en')}'.",
+                    pid,
+                    agencies=(doc.document.agency,) if doc.document.agency else (),
+                    documents=(doc.document.doc_id,),
+                    evidence=tuple(h.evidence(pid) for h in hits[:MAX_CONFLICT_EVIDENCE]),
+                    details={"passages": n, "top_score": round(top, 4)},
+                )
+            )
+    return out
+
+
+def coverage_divergences(coverage: Sequence[Coverage], docs: Sequence[DocumentScores], framework: Framework) -> list[Finding]:
+    """Agencies that treat a principle differently, one finding per principle and kind:
+    - stance: some agencies support the principle (committed or deeper) while passages of others go
+      against it;
+    - coverage: the deepest and the shallowest coverage among the agencies are two or more levels
+      apart (agencies out of the principle's domain are left out).
+    Each agency is represented by its deepest-covering document."""
+    by_agency: dict[str, dict[str, Coverage]] = {}
+    for c in coverage:
+        if not c.agency:
+            continue
+        current = by_agency.setdefault(c.agency, {}).get(c.principle)
+        if current is None or (c.level.rank, c.score) > (current.level.rank, current.score):
+            by_agency[c.agency][c.principle] = c
+    conflict_evidence: dict[tuple[str, str], Evidence] = {}
+    for doc in docs:
+        for ref in sorted(doc.passages, key=lambda r: -max(r.scores.values(), default=0.0)):
+            for pid, stance in ref.labels.items():
+                if stance == "conflicts" and doc.document.agency:
+                    conflict_evidence.setdefault((doc.document.agency, pid), ref.evidence(pid))
+    out: list[Finding] = []
+    for pid in framework.principle_ids:
+        title_nl, title_en = _title(framework, pid), _title(framework, pid, "en")
+        levels = {a: cov[pid] for a, cov in sorted(by_agency.items()) if pid in cov and cov[pid].level is not Level.OUT_OF_SCOPE}
+        if len(levels) < 2:
+            continue
+        supporters = [a for a, c in levels.items() if c.level.rank >= Level.COMMITTED.rank and (a, pid) not in conflict_evidence]
+        opposers = [a for a in levels if (a, pid) in conflict_evidence]
+        if supporters and opposers:
+            evidence = tuple(levels[a].evidence[0] for a in supporters[:3] if levels[a].evidence)
+            evidence += tuple(conflict_evidence[(a, pid)] for a in opposers)
+            out.append(
+                Finding(
+                    FindingKind.DIVERGENCE, Severity.HIGH,
+                    f"{_names(supporters)} {'onderschrijven' if len(supporters) > 1 else 'onderschrijft'} '{title_nl}', "
+                    f"terwijl passages van {_names(opposers)} ertegenin gaan.",
+                    f"{_names(supporters, 'and')} support '{title_en}', while passages of {_names(opposers, 'and')} go against it.",
+                    pid, agencies=tuple(sorted(set(supporters) | set(opposers))),
+                    documents=tuple(sorted({e.doc_id for e in evidence})), evidence=evidence,
+                    details={"type": "stance", "supports": supporters, "conflicts": opposers,
+                             "levels": {a: str(c.level) for a, c in levels.items()}},
+                )
+            )
+        top = max(c.level.rank for c in levels.values())
+        bottom = min(c.level.rank for c in levels.values())
+        if top - bottom >= 2:
+            high = [a for a, c in levels.items() if c.level.rank == top]
+            low = [a for a, c in levels.items() if c.level.rank == bottom]
+            top_level, bottom_level = levels[high[0]].level, levels[low[0]].level
+            evidence = tuple(levels[a].evidence[0] for a in high[:3] if levels[a].evidence)
+            evidence += tuple((levels[a].evidence or levels[a].near_misses)[0] for a in low if levels[a].evidence or levels[a].near_misses)
+            out.append(
+                Finding(
+                    FindingKind.DIVERGENCE,
+                    Severity.HIGH if top - bottom >= 3 else Severity.MEDIUM,
+                    f"'{title_nl}' is bij {_names(high)} {LEVEL_NL[top_level]}, bij {_names(low)} {LEVEL_NL[bottom_level]}.",
+                    f"'{title_en}' is {top_level} at {_names(high, 'and')}, {bottom_level} at {_names(low, 'and')}.",
+                    pid, agencies=tuple(sorted(set(high) | set(low))),
+                    documents=tuple(sorted({e.doc_id for e in evidence})), evidence=evidence,
+                    details={"type": "coverage", "levels": {a: str(c.level) for a, c in levels.items()}},
+                )
+            )
+    return out
+
+
+def _names(names: Sequence[str], conjunction: str = "en") -> str:
+    items = list(names)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
+
+
+def rank(findings: Iterable[Finding]) -> list[Finding]:
+    """Most severe first; a fixed order for the same input."""
+    return sorted(findings, key=lambda f: f.sort_key())
