@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -122,8 +123,10 @@ def score_documents(ingested: Sequence[Ingested], scorer: Scorer) -> list[Docume
             s = scored[k]
             k += 1
             labels = {pid: stance for pid, stance, _ in s.labels}
-            if passage.lang != "nl" or passage.kind is PassageKind.FOOTNOTE:
-                labels = {}  # foreign-language text and footnotes (citations) carry no claims
+            if passage.lang != "nl" or passage.kind is PassageKind.FOOTNOTE or is_definition_line(passage.text):
+                # foreign-language text, footnotes (citations) and entries of a definition list
+                # ("recidive: een nieuwe schending ...") carry no claims of their own
+                labels = {}
             refs.append(ScoredPassageRef(passage, s.scores, labels, tuple(s.review)))
         out.append(DocumentScores(item.document, tuple(refs)))
     return out
@@ -224,6 +227,14 @@ def _diff_findings(changes: Sequence[PrincipleChange], framework: Framework, doc
                 )
             )
     return out
+
+
+_DEFINITION_LINE = re.compile(r"^[a-zà-ÿ][\w\u2011 -]{1,40}(?:\s\([^)]{1,30}\))?:\s+\S")
+
+
+def is_definition_line(text: str) -> bool:
+    """An entry of a definition list: a lower-case term, a colon, its definition."""
+    return bool(_DEFINITION_LINE.match(text)) and len(text.split(":", 1)[0].split()) <= 5
 
 
 def _now() -> str:

@@ -20,6 +20,7 @@ from aligncheck.outputs import atomic_writer
 from aligncheck.pipeline import Report, run_check, run_diff
 from aligncheck.report import RENDERERS, render_findings_csv
 from aligncheck.report.csv import render_coverage_csv
+from aligncheck.report.summary import render_summary
 from aligncheck.score import load_scorer
 from aligncheck.store import Store
 from aligncheck.types import FindingKind
@@ -158,7 +159,8 @@ def batch(
     for name, text in outputs.items():
         with atomic_writer(out_dir / name) as handle:
             handle.write(text)
-    console().info(f"{len(report.documents)} document(s), {len(report.findings)} finding(s): reports in {out_dir}")
+    click.echo(render_summary(report, lang), nl=False)
+    console().info(f"reports written to {out_dir}: {', '.join(outputs)}")
     _finish(report, kinds)
 
 

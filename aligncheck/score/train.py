@@ -30,6 +30,8 @@ class TrainSettings:
     """Weight of the lexical model in the presence probability (the dense model has the rest)."""
     c_stance: float = 2.0
     """Regularisation of the shared stance model (lexical features, all principles' labels)."""
+    conflict_precision: float = 0.8
+    """The stance threshold is chosen for this out-of-fold precision of `conflicts`."""
     folds: int = 5
     seed: int = 0
     review_width: float = 0.15
@@ -69,11 +71,11 @@ def train_model(
         example_similarities(embeddings, framework.example_embeddings),
         cues.counts(texts),
     )
-    stance = _fit_stance(x.lexical, gold, framework.principle_ids, settings)
+    stance, conflict_threshold = _fit_stance(x.lexical, gold, framework.principle_ids, settings)
     principles = []
     for pid in framework.principle_ids:
         y = np.array([g.stance_for(pid) is not None for g in gold], dtype=int)
-        principles.append(_fit_principle(pid, x, y, settings))
+        principles.append(_fit_principle(pid, x, y, settings, conflict_threshold))
     card = {
         "trained": dt.date.today().isoformat(),
         "passages": len(gold),
@@ -95,18 +97,23 @@ def train_model(
     )
 
 
-def _fit_principle(pid: str, x: Features, y: np.ndarray, settings: TrainSettings) -> PrincipleModel:
+def _fit_principle(pid: str, x: Features, y: np.ndarray, settings: TrainSettings, conflict_threshold: float) -> PrincipleModel:
     lexical, lexical_oof = _calibrated_fit(x.lexical, y, settings.c_presence, settings)
     dense, dense_oof = _calibrated_fit(x.dense, y, settings.c_dense, settings)
     w = settings.lexical_weight
     presence_oof = w * lexical_oof + (1 - w) * dense_oof
     threshold = choose_threshold(y, presence_oof, settings.min_precision)
     review_low = max(0.02, threshold - settings.review_width)
-    return PrincipleModel(pid, lexical, dense, w, threshold, review_low)
+    return PrincipleModel(pid, lexical, dense, w, threshold, review_low, conflict_threshold)
 
 
-def _fit_stance(x: Any, gold: Sequence[GoldPassage], pids: list[str], settings: TrainSettings) -> Calibrated | None:
-    """One stance model over every (passage, principle) label: conflicts versus supports."""
+def _fit_stance(
+    x: Any, gold: Sequence[GoldPassage], pids: list[str], settings: TrainSettings
+) -> tuple[Calibrated | None, float]:
+    """One stance model over every (passage, principle) label: conflicts versus supports; and the
+    probability from which a stance is called `conflicts`, chosen on out-of-fold predictions for
+    a precision of at least `conflict_precision` (a wrongly reported conflict costs a reviewer more
+    than a missed one, which the gap and divergence findings often still show)."""
     rows, labels = [], []
     for i, g in enumerate(gold):
         for pid, stance in g.labels:
@@ -115,8 +122,9 @@ def _fit_stance(x: Any, gold: Sequence[GoldPassage], pids: list[str], settings: 
                 labels.append(int(stance == "conflicts"))
     y = np.array(labels, dtype=int)
     if y.sum() < 2 or (len(y) - y.sum()) < 2:
-        return None
-    return _calibrated_fit(x[rows], y, settings.c_stance, settings)[0]
+        return None, 0.5
+    model, oof = _calibrated_fit(x[rows], y, settings.c_stance, settings)
+    return model, max(0.5, choose_threshold(y, oof, settings.conflict_precision))
 
 
 def _classifier(c: float, seed: int) -> LogisticRegression:

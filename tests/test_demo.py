@@ -1,0 +1,97 @@
+"""The main job on the demo corpus with the bundled model: every difference planted in
+corpora/demo/EXPECTED.md is found, with evidence on the right pages. Loads the real encoder."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from aligncheck.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory) -> dict:
+    out = tmp_path_factory.mktemp("demo")
+    result = CliRunner().invoke(
+        cli, ["-q", "batch", str(REPO / "corpora" / "demo" / "manifest.toml"), "-o", str(out), "--cache", str(out / "cache")],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads((out / "report.json").read_text())
+    jsonschema.validate(data, json.loads((REPO / "schemas" / "report.schema.json").read_text()))
+    return data
+
+
+def agency_of(report: dict) -> dict[str, str]:
+    return {d["doc_id"]: d["agency"] for d in report["documents"]}
+
+
+def coverage(report: dict, agency: str, principle: str) -> dict:
+    ids = [d["doc_id"] for d in report["documents"] if d["agency"] == agency]
+    return next(c for c in report["coverage"] if c["doc_id"] in ids and c["principle"] == principle)
+
+
+def findings(report: dict, kind: str, principle: str | None = None) -> list[dict]:
+    return [f for f in report["findings"] if f["kind"] == kind and (principle is None or f["principle"] == principle)]
+
+
+def test_municipality_never_addresses_ai_and_data(report):
+    assert coverage(report, "Gemeente Zuiderveen", "ai_data")["level"] == "absent"
+    gap = [f for f in findings(report, "gap", "ai_data") if f["agencies"] == ["Gemeente Zuiderveen"]]
+    assert gap and gap[0]["severity"] == "high"
+
+
+def test_labour_inspectorate_maatwerk_is_out_of_scope_not_a_gap(report):
+    c = coverage(report, "NLA", "maatwerk")
+    assert c["level"] == "out_of_scope" and c["reason"]
+    assert not [f for f in findings(report, "gap", "maatwerk") if "NLA" in f["agencies"]]
+
+
+def test_home_visits_without_ground_conflict(report):
+    hits = [
+        e for f in findings(report, "conflict") if f["agencies"] == ["Gemeente Zuiderveen"] and f["principle"] in ("rechtsstaat", "vertrouwen")
+        for e in f["evidence"]
+    ]
+    assert any("huisbezoek" in e["text"].lower() and e["page"] == 9 for e in hits)
+
+
+def test_fraud_defined_with_and_without_intent(report):
+    fraude = [f for f in findings(report, "definition") if f["details"]["term"] == "fraude"]
+    assert len(fraude) == 1 and fraude[0]["severity"] == "high"
+    assert {"SVB", "Gemeente Zuiderveen"} <= set(fraude[0]["agencies"])
+    pages = {e["agency"]: e["page"] for e in fraude[0]["evidence"]}
+    assert pages["SVB"] in (4, 5) and pages["Gemeente Zuiderveen"] in (4, 5)
+
+
+def test_warning_first_versus_fine_first(report):
+    first = [f for f in findings(report, "divergence") if f["details"].get("topic") == "first_violation_response"]
+    assert len(first) == 1 and first[0]["severity"] == "high"
+    values = first[0]["details"]["values"]
+    assert values["SVB"] == "warning_first" and values["Gemeente Zuiderveen"] == "fine_first"
+
+
+def test_standard_fine_fifty_versus_hundred_percent(report):
+    level = [f for f in findings(report, "divergence") if f["details"].get("topic") == "standard_fine_level"]
+    assert level and level[0]["details"]["values"]["SVB"] == "50" and level[0]["details"]["values"]["Gemeente Zuiderveen"] == "100"
+
+
+def test_every_finding_has_traceable_evidence(report):
+    docs = {d["doc_id"] for d in report["documents"]}
+    for f in report["findings"]:
+        assert f["evidence"], f["summary"]
+        for e in f["evidence"]:
+            assert e["doc_id"] in docs and e["passage_id"].startswith(e["doc_id"] + ":") and e["text"]
+
+
+def test_same_input_same_output(report, tmp_path):
+    out = tmp_path / "again"
+    CliRunner().invoke(cli, ["-q", "batch", str(REPO / "corpora" / "demo" / "manifest.toml"), "-o", str(out), "--cache", str(tmp_path / "c")])
+    again = json.loads((out / "report.json").read_text())
+    assert [f["summary"] for f in again["findings"]] == [f["summary"] for f in report["findings"]]
