@@ -152,7 +152,10 @@ def coverage(
         if level.rank <= Level.MENTIONED.rank:
             threshold = thresholds.get(pid, 0.5)
             labelled = {id(ref) for _, ref in supporting + conflicting}
-            candidates = sorted(((s, ref) for s, ref in scores if id(ref) not in labelled), key=lambda t: (-t[0], t[1].passage.index))
+            candidates = sorted(
+                ((s, ref) for s, ref in scores if id(ref) not in labelled and ref.claims),
+                key=lambda t: (-t[0], t[1].passage.index),
+            )
             picked = candidates[:MAX_NEAR_MISSES]
             near = tuple(ref.evidence(pid, note="bijna") for _, ref in picked)
             shortfalls = tuple(max(0.0, threshold - s) for s, _ in picked)

@@ -18,6 +18,9 @@ LEVEL_NL = {
     Level.OUT_OF_SCOPE: "niet van toepassing",
 }
 CONFLICT_HIGH = 0.8
+NEAR = 0.1
+"""A gap whose nearest passage falls short by less than this is reported as medium: perhaps the plan
+says it in words the model does not know."""
 MAX_CONFLICT_EVIDENCE = 5
 
 
@@ -49,6 +52,11 @@ def gaps(coverage: Sequence[Coverage], framework: Framework, titles: dict[str, s
         closest = ""
         if c.near_misses:
             closest = f" Dichtstbijzijnde passage: score {c.near_misses[0].score:.2f}, {c.shortfalls[0]:.2f} onder de drempel."
+            if c.level is Level.ABSENT and c.shortfalls[0] < NEAR:
+                # the nearest passage almost made it: perhaps phrased differently; a reviewer decides
+                severity = Severity.MEDIUM
+                closest += " Mogelijk anders verwoord: beoordeel deze passage."
+                summary_en += " The nearest passage almost reaches the threshold: perhaps phrased differently."
         out.append(
             Finding(
                 FindingKind.GAP, severity, summary + closest, summary_en, c.principle,

@@ -123,11 +123,10 @@ def score_documents(ingested: Sequence[Ingested], scorer: Scorer) -> list[Docume
             s = scored[k]
             k += 1
             labels = {pid: stance for pid, stance, _ in s.labels}
-            if passage.lang != "nl" or passage.kind is PassageKind.FOOTNOTE or is_definition_line(passage.text):
-                # foreign-language text, footnotes (citations) and entries of a definition list
-                # ("recidive: een nieuwe schending ...") carry no claims of their own
-                labels = {}
-            refs.append(ScoredPassageRef(passage, s.scores, labels, tuple(s.review)))
+            # foreign-language text, footnotes (citations) and entries of a definition list
+            # ("recidive: een nieuwe schending ...") carry no claims of their own
+            claims = not (passage.lang != "nl" or passage.kind is PassageKind.FOOTNOTE or is_definition_line(passage.text))
+            refs.append(ScoredPassageRef(passage, s.scores, labels if claims else {}, tuple(s.review), claims))
         out.append(DocumentScores(item.document, tuple(refs)))
     return out
 

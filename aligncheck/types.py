@@ -246,6 +246,9 @@ class ScoredPassageRef:
     labels: dict[str, str]
     """principle -> stance, for the principles the scorer is confident about."""
     review: tuple[str, ...] = ()
+    claims: bool = True
+    """False for passages that carry no claims of their own (footnotes, definition-list entries,
+    foreign-language text): they get no labels and are never offered as near misses."""
 
     def evidence(self, principle: str | None = None, note: str | None = None) -> Evidence:
         if principle is None:

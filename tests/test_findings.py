@@ -108,3 +108,16 @@ def test_diff_gained_lost_weakened():
     assert changes["vertrouwen"].new_conflicts[0].text.startswith("Elke afwijking")
     assert changes["ai_data"].change == "gained" and changes["ai_data"].appeared[0].page == 2
     assert changes["preventie"].change == "unchanged"  # the passage moved but did not change
+
+
+def test_near_gap_is_medium_and_definition_lines_are_no_near_misses():
+    d = doc("333333333333", "UWV", [
+        ("Wij horen de klant voordat wij een boete opleggen.", {}, {"rechtsstaat": 0.45}),
+        ("hoor en wederhoor: het horen van de klant;", {}, {"rechtsstaat": 0.9}),
+    ])
+    refs = (d.passages[0], ScoredPassageRef(d.passages[1].passage, d.passages[1].scores, {}, (), claims=False))
+    d = DocumentScores(d.document, refs)
+    cov = {c.principle: c for c in coverage(d, FW, THRESHOLDS)}
+    assert [e.text for e in cov["rechtsstaat"].near_misses][:1] == ["Wij horen de klant voordat wij een boete opleggen."]
+    gap = next(f for f in gaps(list(cov.values()), FW, {}) if f.principle == "rechtsstaat")
+    assert gap.severity is Severity.MEDIUM and "Mogelijk anders verwoord" in gap.summary
