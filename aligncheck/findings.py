@@ -41,7 +41,11 @@ def gaps(coverage: Sequence[Coverage], framework: Framework, titles: dict[str, s
             continue
         who = _name(c.agency, titles.get(c.doc_id))
         title_nl, title_en = _title(framework, c.principle), _title(framework, c.principle, "en")
-        if c.level is Level.ABSENT:
+        if c.level is Level.ABSENT and c.conflicting:
+            summary = f"{who} onderschrijft '{title_nl}' nergens; {c.conflicting} passage(s) gaan ertegenin (zie strijdig)."
+            summary_en = f"{who} nowhere supports '{title_en}'; {c.conflicting} passage(s) go against it (see conflicts)."
+            severity = Severity.HIGH
+        elif c.level is Level.ABSENT:
             summary = f"{who} besteedt in dit plan geen aandacht aan '{title_nl}'."
             summary_en = f"{who} does not address '{title_en}' in this plan."
             severity = Severity.HIGH

@@ -1,0 +1,38 @@
+"""Docs that cannot rot: every command is in the README and has help; the README's two commands and
+the CI script agree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from aligncheck.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def commands(group: click.Group, prefix: str = "") -> list[str]:
+    out = []
+    for name, command in sorted(group.commands.items()):
+        full = f"{prefix}{name}"
+        out.append(full)
+        if isinstance(command, click.Group):
+            out.extend(commands(command, full + " "))
+    return out
+
+
+@pytest.mark.parametrize("command", commands(cli))
+def test_command_documented_and_has_help(command):
+    assert f"aligncheck {command}" in README
+    result = CliRunner().invoke(cli, [*command.split(), "--help"])
+    assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (REPO / ".ci" / "run").read_text()
+    assert "pip install -q -e '.[dev,st]'" in ci and "pip install -q -e '.[dev,st]'" in README
+    assert ".venv/bin/python -m pytest" in ci and ".venv/bin/python -m pytest" in README
