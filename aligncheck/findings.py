@@ -107,8 +107,8 @@ def conflicts(docs: Sequence[DocumentScores], framework: Framework) -> list[Find
 
 def coverage_divergences(coverage: Sequence[Coverage], docs: Sequence[DocumentScores], framework: Framework) -> list[Finding]:
     """Agencies that treat a principle differently, one finding per principle and kind:
-    - stance: some agencies support the principle (committed or deeper) while passages of others go
-      against it;
+    - stance: some agencies support the principle (committed or deeper, more passages for than
+      against) while others mostly go against it;
     - coverage: the deepest and the shallowest coverage among the agencies are two or more levels
       apart (agencies out of the principle's domain are left out).
     Each agency is represented by its deepest-covering document."""
@@ -131,8 +131,10 @@ def coverage_divergences(coverage: Sequence[Coverage], docs: Sequence[DocumentSc
         levels = {a: cov[pid] for a, cov in sorted(by_agency.items()) if pid in cov and cov[pid].level is not Level.OUT_OF_SCOPE}
         if len(levels) < 2:
             continue
-        supporters = [a for a, c in levels.items() if c.level.rank >= Level.COMMITTED.rank and (a, pid) not in conflict_evidence]
-        opposers = [a for a in levels if (a, pid) in conflict_evidence]
+        # an agency's net stance: one stray conflicting passage in a plan that supports the principle
+        # throughout does not make the agency an opponent
+        supporters = [a for a, c in levels.items() if c.level.rank >= Level.COMMITTED.rank and c.conflicting < c.supporting]
+        opposers = [a for a, c in levels.items() if (a, pid) in conflict_evidence and c.conflicting >= c.supporting]
         if supporters and opposers:
             evidence = tuple(levels[a].evidence[0] for a in supporters[:3] if levels[a].evidence)
             evidence += tuple(conflict_evidence[(a, pid)] for a in opposers)
