@@ -194,16 +194,10 @@ def _read_page(page: pdfium.PdfPage, number: int) -> Page:
     width, height = page.get_size()
     textpage = page.get_textpage()
     try:
-        segs: list[Seg] = []
-        raw = textpage.raw
-        for i in range(textpage.count_rects()):
-            left, bottom, right, top = textpage.get_rect(i)
-            text = textpage.get_text_bounded(left, bottom, right, top)
-            text = text.replace("\x02", "-").replace("\ufffe", "-").replace("\r", " ").replace("\n", " ")
-            if not text.strip():
-                continue
-            size, bold = _font_at(raw, left, bottom, right, top)
-            segs.append(Seg(text.strip(), left, right, height - top, height - bottom, size, bold))
+        segs = [
+            Seg(text, left, right, height - top, height - bottom, *_font_at(textpage.raw, index, left, bottom, right, top))
+            for text, index, (left, bottom, right, top) in _runs(textpage)
+        ]
         has_images = False
         if not segs:
             has_images = any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
@@ -212,15 +206,65 @@ def _read_page(page: pdfium.PdfPage, number: int) -> Page:
         textpage.close()
 
 
+_LINE = re.compile(r"[^\r\n]+")
+Box = tuple[float, float, float, float]
+
+
+def _runs(textpage: pdfium.PdfTextPage) -> list[tuple[str, int, Box]]:
+    """The page's text runs: text, index of the first character, box. pdfium's text comes line by
+    line; a line of several boxes (a table row, two columns, a bold word) is cut where each box's
+    first character lies. Only when that fails is a box's text read on its own (the slow call)."""
+    raw = textpage.raw
+    count = textpage.count_chars()
+    full = textpage.get_text_range(0, count) if count > 0 else ""
+    runs: list[tuple[str, int, Box]] = []
+    if len(full) != count:  # characters that do not map one to one: read every box on its own
+        for k in range(textpage.count_rects()):
+            box = textpage.get_rect(k)
+            text = _clean_run(textpage.get_text_bounded(*box))
+            if text:
+                runs.append((text, _char_at(raw, box), box))
+        return runs
+    for m in _LINE.finditer(full):
+        start, end = m.start(), m.end()
+        n = textpage.count_rects(start, end - start)
+        boxes = [textpage.get_rect(k) for k in range(n)]
+        if n == 1:
+            firsts = [start]
+        else:
+            firsts = [_char_at(raw, box) for box in boxes]
+            if not (firsts[0] >= start and all(a < b for a, b in zip(firsts, firsts[1:])) and firsts[-1] < end):
+                firsts = []
+        if firsts:
+            bounds = [*firsts[1:], end]
+            for box, a, b in zip(boxes, firsts, bounds):
+                text = _clean_run(full[a:b])
+                if text:
+                    runs.append((text, a, box))
+        else:
+            for box in boxes:
+                text = _clean_run(textpage.get_text_bounded(*box))
+                if text:
+                    runs.append((text, _char_at(raw, box), box))
+    return runs
+
+
+def _char_at(raw: object, box: Box) -> int:
+    """Index of the first character in a box (-1 if none is found)."""
+    left, bottom, right, top = box
+    return int(pdfium_c.FPDFText_GetCharIndexAtPos(raw, left + min(0.5, (right - left) / 2), (bottom + top) / 2, 1.0, (top - bottom) / 2))
+
+
+def _clean_run(text: str) -> str:
+    return text.replace("\x02", "-").replace("\ufffe", "-").replace("\r", " ").replace("\n", " ").strip()
+
+
 _WEIGHT_BOLD = 600
 _name_buffer = ctypes.create_string_buffer(128)
 
 
-def _font_at(raw: object, left: float, bottom: float, right: float, top: float) -> tuple[float, bool]:
-    """Font size and boldness of the first character of a rect."""
-    x = left + min(2.0, (right - left) / 2)
-    y = (bottom + top) / 2
-    index = pdfium_c.FPDFText_GetCharIndexAtPos(raw, x, y, 2.0, (top - bottom) / 2 + 1)
+def _font_at(raw: object, index: int, left: float, bottom: float, right: float, top: float) -> tuple[float, bool]:
+    """Font size and boldness of the character at `index` (the first of a run)."""
     if index < 0:
         return max(1.0, (top - bottom) / 0.75), False
     size = float(pdfium_c.FPDFText_GetFontSize(raw, index)) or (top - bottom) / 0.75
