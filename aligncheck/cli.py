@@ -74,10 +74,16 @@ def ingest(
     failures = 0
     documents = 0
     with open_output(output) as out:
-        for item in _with_progress(console, ingest_paths(
-            list(paths), agency=agency, manifest=loaded, options=IngestOptions(password=password),
-            on_document=lambda p: console.detail(f"reading {p}"),
-        )):
+        for item in _with_progress(
+            console,
+            ingest_paths(
+                list(paths),
+                agency=agency,
+                manifest=loaded,
+                options=IngestOptions(password=password),
+                on_document=lambda p: console.detail(f"reading {p}"),
+            ),
+        ):
             if isinstance(item, InputError):
                 failures += 1
                 console.error(str(item))
@@ -117,7 +123,9 @@ def _write(out: TextIO, fmt: str, item: Ingested) -> None:
     elif fmt == "table":
         out.write(f"# {doc.path}  ({doc.agency or 'agency unknown'}: {doc.title or 'untitled'})\n")
         for p in item.passages:
-            page = "" if p.page is None else (str(p.page) if p.page == p.page_end else f"{p.page}-{p.page_end}")
+            page = (
+                "" if p.page is None else (str(p.page) if p.page == p.page_end else f"{p.page}-{p.page_end}")
+            )
             section = p.section[-1] if p.section else ""
             text = p.text if len(p.text) <= 100 else p.text[:99] + "…"
             out.write(f"{p.passage_id:<18} {page:>5}  {section[:28]:<28}  {text}\n")
@@ -135,11 +143,21 @@ def _load_manifest(path: str | None) -> Manifest | None:
 
 def _register() -> None:
     from aligncheck.commands.cache import cache
-    from aligncheck.commands.frameworks import frameworks
     from aligncheck.commands.check import batch, check, diff_command, runs_group
+    from aligncheck.commands.frameworks import frameworks
     from aligncheck.commands.score import classify, evaluate, train_command
 
-    for command in (check, batch, diff_command, classify, evaluate, train_command, frameworks, cache, runs_group):
+    for command in (
+        check,
+        batch,
+        diff_command,
+        classify,
+        evaluate,
+        train_command,
+        frameworks,
+        cache,
+        runs_group,
+    ):
         cli.add_command(command)
 
 

@@ -60,7 +60,8 @@ class Coverage:
             "reason": self.reason,
             "evidence": [e.to_dict() for e in self.evidence],
             "near_misses": [
-                {**e.to_dict(), "shortfall": round(s, 4)} for e, s in zip(self.near_misses, self.shortfalls, strict=True)
+                {**e.to_dict(), "shortfall": round(s, 4)}
+                for e, s in zip(self.near_misses, self.shortfalls, strict=True)
             ],
         }
 
@@ -75,7 +76,9 @@ class _LevelCues:
 def _level_cues() -> _LevelCues:
     raw = yaml.safe_load(resources.files("aligncheck.data").joinpath("levels.yaml").read_text("utf-8"))
 
-    def compile_block(block: dict[str, Any]) -> tuple[tuple[tuple[str, ...], ...], tuple[re.Pattern[str], ...]]:
+    def compile_block(
+        block: dict[str, Any],
+    ) -> tuple[tuple[tuple[str, ...], ...], tuple[re.Pattern[str], ...]]:
         cues = tuple(tuple(tokens_of(c)) for c in block.get("cues", []))
         patterns = tuple(re.compile(p, re.IGNORECASE) for p in block.get("patterns", []))
         return cues, patterns
@@ -130,7 +133,17 @@ def coverage(
         best = max((s for s, _ in scores), default=0.0)
         if not framework.applies(pid, domain):
             out.append(
-                Coverage(doc.document.doc_id, doc.document.agency, pid, Level.OUT_OF_SCOPE, best, 0, 0, (), reason=framework.out_of_scope_reason(pid, domain))
+                Coverage(
+                    doc.document.doc_id,
+                    doc.document.agency,
+                    pid,
+                    Level.OUT_OF_SCOPE,
+                    best,
+                    0,
+                    0,
+                    (),
+                    reason=framework.out_of_scope_reason(pid, domain),
+                )
             )
             continue
         supporting = [(s, ref) for s, ref in scores if ref.labels.get(pid) == "supports"]
@@ -161,8 +174,17 @@ def coverage(
             shortfalls = tuple(max(0.0, threshold - s) for s, _ in picked)
         out.append(
             Coverage(
-                doc.document.doc_id, doc.document.agency, pid, level, best, len(supporting), len(conflicting),
-                evidence, near, shortfalls, reason,
+                doc.document.doc_id,
+                doc.document.agency,
+                pid,
+                level,
+                best,
+                len(supporting),
+                len(conflicting),
+                evidence,
+                near,
+                shortfalls,
+                reason,
             )
         )
     return out
@@ -277,7 +299,9 @@ def _key(text: str) -> str:
     return " ".join(tokens_of(text))
 
 
-def diff(old: DocumentScores, new: DocumentScores, framework: Framework, thresholds: dict[str, float]) -> list[PrincipleChange]:
+def diff(
+    old: DocumentScores, new: DocumentScores, framework: Framework, thresholds: dict[str, float]
+) -> list[PrincipleChange]:
     """Per principle: coverage gained, lost, weakened or strengthened, with the supporting passages
     that appeared or went (matched on normalised text, so moved passages are not counted)."""
     old_cov = {c.principle: c for c in coverage(old, framework, thresholds)}
@@ -291,10 +315,22 @@ def diff(old: DocumentScores, new: DocumentScores, framework: Framework, thresho
 
         old_sup, new_sup = labelled(old, "supports"), labelled(new, "supports")
         old_con, new_con = labelled(old, "conflicts"), labelled(new, "conflicts")
-        appeared = tuple(new_sup[k].evidence(pid) for k in sorted(set(new_sup) - set(old_sup), key=lambda k: new_sup[k].passage.index))
-        went = tuple(old_sup[k].evidence(pid) for k in sorted(set(old_sup) - set(new_sup), key=lambda k: old_sup[k].passage.index))
-        added_conflicts = tuple(new_con[k].evidence(pid) for k in sorted(set(new_con) - set(old_con), key=lambda k: new_con[k].passage.index))
-        resolved = tuple(old_con[k].evidence(pid) for k in sorted(set(old_con) - set(new_con), key=lambda k: old_con[k].passage.index))
+        appeared = tuple(
+            new_sup[k].evidence(pid)
+            for k in sorted(set(new_sup) - set(old_sup), key=lambda k: new_sup[k].passage.index)
+        )
+        went = tuple(
+            old_sup[k].evidence(pid)
+            for k in sorted(set(old_sup) - set(new_sup), key=lambda k: old_sup[k].passage.index)
+        )
+        added_conflicts = tuple(
+            new_con[k].evidence(pid)
+            for k in sorted(set(new_con) - set(old_con), key=lambda k: new_con[k].passage.index)
+        )
+        resolved = tuple(
+            old_con[k].evidence(pid)
+            for k in sorted(set(old_con) - set(new_con), key=lambda k: old_con[k].passage.index)
+        )
         if o.level.rank <= Level.ABSENT.rank < n.level.rank:
             change = "gained"
         elif n.level.rank <= Level.ABSENT.rank < o.level.rank:
@@ -336,7 +372,12 @@ def compare_runs(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
             moved.append({"document": key[0], "principle": key[1], "old_level": before, "new_level": after})
 
     def finding_key(f: dict[str, Any]) -> tuple[Any, ...]:
-        return (f["kind"], f["principle"], tuple(f["agencies"]), tuple(e["text"][:80] for e in f["evidence"][:2]))
+        return (
+            f["kind"],
+            f["principle"],
+            tuple(f["agencies"]),
+            tuple(e["text"][:80] for e in f["evidence"][:2]),
+        )
 
     old_f = {finding_key(f): f for f in old["findings"]}
     new_f = {finding_key(f): f for f in new["findings"]}

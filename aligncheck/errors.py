@@ -46,7 +46,7 @@ class NoTextLayer(InputError):
     def __init__(self, path: str, pages: list[int], total: int) -> None:
         self.pages = pages
         self.total = total
-        which = "all pages" if len(pages) == total else f"pages {format_pages(pages)}"
+        which = "all pages" if len(pages) == total else page_phrase(pages)
         super().__init__(
             path,
             f"no text layer on {which} of {total}: it looks scanned",
@@ -109,3 +109,8 @@ class FrameworkError(AligncheckError):
     def __init__(self, message: str, problems: tuple[str, ...] = ()) -> None:
         self.problems = problems
         super().__init__(message)
+
+
+def page_phrase(pages: list[int]) -> str:
+    """'page 3' or 'pages 3-5, 7'."""
+    return f"page {pages[0]}" if len(pages) == 1 else f"pages {format_pages(pages)}"

@@ -60,13 +60,24 @@ def gaps(coverage: Sequence[Coverage], framework: Framework, titles: dict[str, s
                 # the nearest passage almost made it: perhaps phrased differently; a reviewer decides
                 severity = Severity.MEDIUM
                 closest += " Mogelijk anders verwoord: beoordeel deze passage."
-                summary_en += " The nearest passage almost reaches the threshold: perhaps phrased differently."
+                summary_en += (
+                    " The nearest passage almost reaches the threshold: perhaps phrased differently."
+                )
         out.append(
             Finding(
-                FindingKind.GAP, severity, summary + closest, summary_en, c.principle,
-                agencies=(c.agency,) if c.agency else (), documents=(c.doc_id,),
+                FindingKind.GAP,
+                severity,
+                summary + closest,
+                summary_en,
+                c.principle,
+                agencies=(c.agency,) if c.agency else (),
+                documents=(c.doc_id,),
                 evidence=c.evidence + c.near_misses,
-                details={"level": str(c.level), "score": round(c.score, 4), "near_miss_shortfalls": [round(s, 4) for s in c.shortfalls]},
+                details={
+                    "level": str(c.level),
+                    "score": round(c.score, 4),
+                    "near_miss_shortfalls": [round(s, 4) for s in c.shortfalls],
+                },
             )
         )
     return out
@@ -105,7 +116,9 @@ def conflicts(docs: Sequence[DocumentScores], framework: Framework) -> list[Find
     return out
 
 
-def coverage_divergences(coverage: Sequence[Coverage], docs: Sequence[DocumentScores], framework: Framework) -> list[Finding]:
+def coverage_divergences(
+    coverage: Sequence[Coverage], docs: Sequence[DocumentScores], framework: Framework
+) -> list[Finding]:
     """Agencies that treat a principle differently, one finding per principle and kind:
     - stance: some agencies support the principle (committed or deeper, more passages for than
       against) while others mostly go against it;
@@ -128,26 +141,43 @@ def coverage_divergences(coverage: Sequence[Coverage], docs: Sequence[DocumentSc
     out: list[Finding] = []
     for pid in framework.principle_ids:
         title_nl, title_en = _title(framework, pid), _title(framework, pid, "en")
-        levels = {a: cov[pid] for a, cov in sorted(by_agency.items()) if pid in cov and cov[pid].level is not Level.OUT_OF_SCOPE}
+        levels = {
+            a: cov[pid]
+            for a, cov in sorted(by_agency.items())
+            if pid in cov and cov[pid].level is not Level.OUT_OF_SCOPE
+        }
         if len(levels) < 2:
             continue
         # an agency's net stance: one stray conflicting passage in a plan that supports the principle
         # throughout does not make the agency an opponent
-        supporters = [a for a, c in levels.items() if c.level.rank >= Level.COMMITTED.rank and c.conflicting < c.supporting]
-        opposers = [a for a, c in levels.items() if (a, pid) in conflict_evidence and c.conflicting >= c.supporting]
+        supporters = [
+            a
+            for a, c in levels.items()
+            if c.level.rank >= Level.COMMITTED.rank and c.conflicting < c.supporting
+        ]
+        opposers = [
+            a for a, c in levels.items() if (a, pid) in conflict_evidence and c.conflicting >= c.supporting
+        ]
         if supporters and opposers:
             evidence = tuple(levels[a].evidence[0] for a in supporters[:3] if levels[a].evidence)
             evidence += tuple(conflict_evidence[(a, pid)] for a in opposers)
             out.append(
                 Finding(
-                    FindingKind.DIVERGENCE, Severity.HIGH,
+                    FindingKind.DIVERGENCE,
+                    Severity.HIGH,
                     f"{_names(supporters)} {'onderschrijven' if len(supporters) > 1 else 'onderschrijft'} '{title_nl}', "
                     f"terwijl passages van {_names(opposers)} ertegenin gaan.",
                     f"{_names(supporters, 'and')} support '{title_en}', while passages of {_names(opposers, 'and')} go against it.",
-                    pid, agencies=tuple(sorted(set(supporters) | set(opposers))),
-                    documents=tuple(sorted({e.doc_id for e in evidence})), evidence=evidence,
-                    details={"type": "stance", "supports": supporters, "conflicts": opposers,
-                             "levels": {a: str(c.level) for a, c in levels.items()}},
+                    pid,
+                    agencies=tuple(sorted(set(supporters) | set(opposers))),
+                    documents=tuple(sorted({e.doc_id for e in evidence})),
+                    evidence=evidence,
+                    details={
+                        "type": "stance",
+                        "supports": supporters,
+                        "conflicts": opposers,
+                        "levels": {a: str(c.level) for a, c in levels.items()},
+                    },
                 )
             )
         top = max(c.level.rank for c in levels.values())
@@ -157,15 +187,21 @@ def coverage_divergences(coverage: Sequence[Coverage], docs: Sequence[DocumentSc
             low = [a for a, c in levels.items() if c.level.rank == bottom]
             top_level, bottom_level = levels[high[0]].level, levels[low[0]].level
             evidence = tuple(levels[a].evidence[0] for a in high[:3] if levels[a].evidence)
-            evidence += tuple((levels[a].evidence or levels[a].near_misses)[0] for a in low if levels[a].evidence or levels[a].near_misses)
+            evidence += tuple(
+                (levels[a].evidence or levels[a].near_misses)[0]
+                for a in low
+                if levels[a].evidence or levels[a].near_misses
+            )
             out.append(
                 Finding(
                     FindingKind.DIVERGENCE,
                     Severity.HIGH if top - bottom >= 3 else Severity.MEDIUM,
                     f"'{title_nl}' is bij {_names(high)} {LEVEL_NL[top_level]}, bij {_names(low)} {LEVEL_NL[bottom_level]}.",
                     f"'{title_en}' is {top_level} at {_names(high, 'and')}, {bottom_level} at {_names(low, 'and')}.",
-                    pid, agencies=tuple(sorted(set(high) | set(low))),
-                    documents=tuple(sorted({e.doc_id for e in evidence})), evidence=evidence,
+                    pid,
+                    agencies=tuple(sorted(set(high) | set(low))),
+                    documents=tuple(sorted({e.doc_id for e in evidence})),
+                    evidence=evidence,
                     details={"type": "coverage", "levels": {a: str(c.level) for a, c in levels.items()}},
                 )
             )

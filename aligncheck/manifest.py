@@ -75,7 +75,9 @@ def load_manifest(source: str) -> Manifest:
             continue
         extra = sorted(set(doc) - _FIELDS)
         if extra:
-            problems.append(f"{where}: unknown field(s) {', '.join(extra)} (allowed: {', '.join(sorted(_FIELDS))})")
+            problems.append(
+                f"{where}: unknown field(s) {', '.join(extra)} (allowed: {', '.join(sorted(_FIELDS))})"
+            )
         if not isinstance(doc.get("path"), str) or not doc.get("path"):
             problems.append(f"{where}.path: required, a file path")
             continue

@@ -8,7 +8,15 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from aligncheck.compare import Coverage, DocumentScores, PrincipleChange, SharedText, coverage, diff, shared_text
+from aligncheck.compare import (
+    Coverage,
+    DocumentScores,
+    PrincipleChange,
+    SharedText,
+    coverage,
+    diff,
+    shared_text,
+)
 from aligncheck.errors import InputError, UsageError
 from aligncheck.findings import conflicts, coverage_divergences, gaps, rank
 from aligncheck.frameworks import Framework
@@ -125,8 +133,14 @@ def score_documents(ingested: Sequence[Ingested], scorer: Scorer) -> list[Docume
             labels = {pid: stance for pid, stance, _ in s.labels}
             # foreign-language text, footnotes (citations) and entries of a definition list
             # ("recidive: een nieuwe schending ...") carry no claims of their own
-            claims = not (passage.lang != "nl" or passage.kind is PassageKind.FOOTNOTE or is_definition_line(passage.text))
-            refs.append(ScoredPassageRef(passage, s.scores, labels if claims else {}, tuple(s.review), claims))
+            claims = not (
+                passage.lang != "nl"
+                or passage.kind is PassageKind.FOOTNOTE
+                or is_definition_line(passage.text)
+            )
+            refs.append(
+                ScoredPassageRef(passage, s.scores, labels if claims else {}, tuple(s.review), claims)
+            )
         out.append(DocumentScores(item.document, tuple(refs)))
     return out
 
@@ -186,7 +200,15 @@ def run_check(
     return analyse(score_documents(result.documents, scorer), result.failures, framework, scorer, kind)
 
 
-def run_diff(old: str, new: str, framework: Framework, scorer: Scorer, *, agency: str | None = None, options: IngestOptions | None = None) -> Report:
+def run_diff(
+    old: str,
+    new: str,
+    framework: Framework,
+    scorer: Scorer,
+    *,
+    agency: str | None = None,
+    options: IngestOptions | None = None,
+) -> Report:
     """Two versions of one plan: per principle, coverage gained, lost or weakened."""
     result = ingest_all([old, new], agency=agency, options=options)
     if result.failures:
@@ -199,12 +221,18 @@ def run_diff(old: str, new: str, framework: Framework, scorer: Scorer, *, agency
     report.changes = diff(docs[0], docs[1], framework, thresholds)
     # in a diff, findings are about the new version only, plus what it lost
     new_id = docs[1].document.doc_id
-    report.findings = rank(f for f in report.findings if f.documents == (new_id,) or new_id in f.documents and f.kind is not FindingKind.DIVERGENCE)
+    report.findings = rank(
+        f
+        for f in report.findings
+        if f.documents == (new_id,) or new_id in f.documents and f.kind is not FindingKind.DIVERGENCE
+    )
     report.findings = rank(report.findings + _diff_findings(report.changes, framework, docs))
     return report
 
 
-def _diff_findings(changes: Sequence[PrincipleChange], framework: Framework, docs: Sequence[DocumentScores]) -> list[Finding]:
+def _diff_findings(
+    changes: Sequence[PrincipleChange], framework: Framework, docs: Sequence[DocumentScores]
+) -> list[Finding]:
     out: list[Finding] = []
     old_doc, new_doc = docs[0].document, docs[1].document
     for ch in changes:
@@ -214,15 +242,22 @@ def _diff_findings(changes: Sequence[PrincipleChange], framework: Framework, doc
             severity = Severity.HIGH if ch.change == "lost" else Severity.MEDIUM
             out.append(
                 Finding(
-                    FindingKind.DIVERGENCE, severity,
+                    FindingKind.DIVERGENCE,
+                    severity,
                     f"De nieuwe versie is {'niet meer' if ch.change == 'lost' else 'minder'} gericht op '{title_nl}' "
                     f"({ch.old.level} -> {ch.new.level}).",
                     f"The new version {'no longer addresses' if ch.change == 'lost' else 'is weaker on'} '{title_en}' "
                     f"({ch.old.level} -> {ch.new.level}).",
-                    ch.principle, agencies=tuple(a for a in {old_doc.agency, new_doc.agency} if a),
+                    ch.principle,
+                    agencies=tuple(a for a in {old_doc.agency, new_doc.agency} if a),
                     documents=(old_doc.doc_id, new_doc.doc_id),
                     evidence=ch.went[:3] + ch.new_conflicts[:3],
-                    details={"type": "version", "change": ch.change, "old_level": str(ch.old.level), "new_level": str(ch.new.level)},
+                    details={
+                        "type": "version",
+                        "change": ch.change,
+                        "old_level": str(ch.old.level),
+                        "new_level": str(ch.new.level),
+                    },
                 )
             )
     return out

@@ -11,7 +11,7 @@ from importlib import resources
 from typing import Any
 
 from aligncheck.ingest.lang import detect_language
-from aligncheck.types import Block, BlockKind, Document, Passage, PassageKind
+from aligncheck.types import BlockKind, Document, Passage, PassageKind
 
 MAX_WORDS = 120
 """A paragraph longer than this is split at sentence boundaries."""
@@ -75,7 +75,7 @@ def segment(doc: Document, max_words: int = MAX_WORDS) -> list[Passage]:
             emit(pending, pending_section, PassageKind.TEXT)
             pending = []
 
-    for block, start in zip(doc.blocks, starts):
+    for block, start in zip(doc.blocks, starts, strict=False):
         piece = _Piece(block.text, start, start + len(block.text), block.page, block.page_end or block.page)
         if block.kind is BlockKind.HEADING:
             close()
@@ -136,7 +136,9 @@ def _sentences(piece: _Piece) -> list[_Piece]:
     """Split a long paragraph into sentence pieces, keeping offsets into the document text."""
     out: list[_Piece] = []
     for start, end in split_sentences(piece.text):
-        out.append(_Piece(piece.text[start:end], piece.start + start, piece.start + end, piece.page, piece.page_end))
+        out.append(
+            _Piece(piece.text[start:end], piece.start + start, piece.start + end, piece.page, piece.page_end)
+        )
     return out or [piece]
 
 

@@ -208,7 +208,16 @@ class Store:
 
     # ---- runs ----
 
-    def add_run(self, kind: str, framework: str, framework_version: str, model: str, inputs: list[dict[str, Any]], findings: int, report_json: str) -> int:
+    def add_run(
+        self,
+        kind: str,
+        framework: str,
+        framework_version: str,
+        model: str,
+        inputs: list[dict[str, Any]],
+        findings: int,
+        report_json: str,
+    ) -> int:
         """Record a run with its inputs (path, sha256) and its JSON report; returns the run id."""
         import json
 
@@ -217,8 +226,16 @@ class Store:
                 cursor = self._db.execute(
                     "INSERT INTO runs (started, kind, framework, framework_version, model, inputs, findings, report) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (datetime.now(UTC).isoformat(timespec="seconds"), kind, framework, framework_version, model,
-                     json.dumps(inputs, ensure_ascii=False), findings, report_json),
+                    (
+                        datetime.now(UTC).isoformat(timespec="seconds"),
+                        kind,
+                        framework,
+                        framework_version,
+                        model,
+                        json.dumps(inputs, ensure_ascii=False),
+                        findings,
+                        report_json,
+                    ),
                 )
         return int(cursor.lastrowid or 0)
 
@@ -231,8 +248,16 @@ class Store:
                 "SELECT run_id, started, kind, framework, framework_version, model, inputs, findings FROM runs ORDER BY run_id DESC"
             ).fetchall()
         return [
-            {"run_id": r[0], "started": r[1], "kind": r[2], "framework": r[3], "framework_version": r[4], "model": r[5],
-             "inputs": json.loads(r[6]), "findings": r[7]}
+            {
+                "run_id": r[0],
+                "started": r[1],
+                "kind": r[2],
+                "framework": r[3],
+                "framework_version": r[4],
+                "model": r[5],
+                "inputs": json.loads(r[6]),
+                "findings": r[7],
+            }
             for r in rows
         ]
 

@@ -129,7 +129,9 @@ class Level(StrEnum):
 
     @property
     def rank(self) -> int:
-        return {"out_of_scope": -1, "absent": 0, "mentioned": 1, "committed": 2, "operationalised": 3}[self.value]
+        return {"out_of_scope": -1, "absent": 0, "mentioned": 1, "committed": 2, "operationalised": 3}[
+            self.value
+        ]
 
 
 class FindingKind(StrEnum):
@@ -169,7 +171,14 @@ class Evidence:
     """What this passage shows for the finding, e.g. "waarschuwing eerst" or "opzet vereist"."""
 
     @classmethod
-    def of(cls, passage: Passage, *, score: float | None = None, stance: str | None = None, note: str | None = None) -> Evidence:
+    def of(
+        cls,
+        passage: Passage,
+        *,
+        score: float | None = None,
+        stance: str | None = None,
+        note: str | None = None,
+    ) -> Evidence:
         """The evidence a passage gives."""
         return cls(
             doc_id=passage.doc_id,
@@ -220,7 +229,15 @@ class Finding:
     def sort_key(self) -> tuple[Any, ...]:
         """Deterministic order: severity, kind, principle, agencies, first evidence."""
         first = self.evidence[0].passage_id if self.evidence else ""
-        return (self.severity.rank, list(FindingKind).index(self.kind), self.principle or "", self.agencies, self.documents, first, self.summary)
+        return (
+            self.severity.rank,
+            list(FindingKind).index(self.kind),
+            self.principle or "",
+            self.agencies,
+            self.documents,
+            first,
+            self.summary,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -253,4 +270,6 @@ class ScoredPassageRef:
     def evidence(self, principle: str | None = None, note: str | None = None) -> Evidence:
         if principle is None:
             return Evidence.of(self.passage, note=note)
-        return Evidence.of(self.passage, score=self.scores.get(principle), stance=self.labels.get(principle), note=note)
+        return Evidence.of(
+            self.passage, score=self.scores.get(principle), stance=self.labels.get(principle), note=note
+        )

@@ -84,7 +84,11 @@ def plan_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     p.table(
         [
             ("Overtreding", "Eerste keer", "Herhaling"),
-            ("Inlichtingenplicht zonder benadeling", "Waarschuwing", "Boete van 25 procent van het benadelingsbedrag"),
+            (
+                "Inlichtingenplicht zonder benadeling",
+                "Waarschuwing",
+                "Boete van 25 procent van het benadelingsbedrag",
+            ),
             ("Inlichtingenplicht met benadeling", "Boete van 50 procent", "Boete van 100 procent"),
         ]
     )
@@ -92,7 +96,9 @@ def plan_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     p.page()
     p.heading("4 Samenwerking")
     left = " ".join(f"Links {i}: wij werken met het UWV en de SVB samen in de keten." for i in range(14))
-    right = " ".join(f"Rechts {i}: het RIEC helpt bij de aanpak van ondermijning in de regio." for i in range(14))
+    right = " ".join(
+        f"Rechts {i}: het RIEC helpt bij de aanpak van ondermijning in de regio." for i in range(14)
+    )
     p.columns(left, right)
     p.page()
     p.heading("5 Monitoring en evaluatie")

@@ -53,7 +53,16 @@ def invoke(*args: str):
 
 
 def test_check_json_validates_against_schema(plans, fake_model, tmp_path):
-    result = invoke("check", str(plans / "svb.md"), "--model", str(fake_model), "--format", "json", "--cache", str(tmp_path / "c"))
+    result = invoke(
+        "check",
+        str(plans / "svb.md"),
+        "--model",
+        str(fake_model),
+        "--format",
+        "json",
+        "--cache",
+        str(tmp_path / "c"),
+    )
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     jsonschema.validate(report, SCHEMA)
@@ -67,52 +76,104 @@ def test_check_json_validates_against_schema(plans, fake_model, tmp_path):
 
 def test_batch_writes_all_reports_and_csv_is_safe(plans, fake_model, tmp_path):
     out = tmp_path / "out"
-    result = invoke("batch", str(plans), "-o", str(out), "--model", str(fake_model), "--cache", str(tmp_path / "c"))
+    result = invoke(
+        "batch", str(plans), "-o", str(out), "--model", str(fake_model), "--cache", str(tmp_path / "c")
+    )
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["coverage.csv", "findings.csv", "report.html", "report.json", "report.md"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "coverage.csv",
+        "findings.csv",
+        "report.html",
+        "report.json",
+        "report.md",
+    ]
     report = json.loads((out / "report.json").read_text())
     jsonschema.validate(report, SCHEMA)
-    assert report["kind"] == "batch" and {d["agency"] for d in report["documents"]} == {"SVB", "Gemeente Zuiderveen"}
+    assert report["kind"] == "batch" and {d["agency"] for d in report["documents"]} == {
+        "SVB",
+        "Gemeente Zuiderveen",
+    }
     rows = list(csv.reader(io.StringIO((out / "coverage.csv").read_text())))
     assert rows[0][0] == "row_type"
     for row in rows[1:]:
         assert all(not cell.startswith(("=", "+", "-", "@")) for cell in row)
-    assert any("'=HYPERLINK" in cell for row in rows for cell in row) or "HYPERLINK" not in (out / "coverage.csv").read_text()
+    assert (
+        any("'=HYPERLINK" in cell for row in rows for cell in row)
+        or "HYPERLINK" not in (out / "coverage.csv").read_text()
+    )
     html = (out / "report.html").read_text()
     assert "<script" not in html and "Content-Security-Policy" in html
 
 
 def test_fail_on_exit_code_and_bad_kind(plans, fake_model, tmp_path):
-    result = invoke("check", str(plans / "gemeente.md"), "--model", str(fake_model), "--fail-on", "gap", "--cache", str(tmp_path / "c"))
+    result = invoke(
+        "check",
+        str(plans / "gemeente.md"),
+        "--model",
+        str(fake_model),
+        "--fail-on",
+        "gap",
+        "--cache",
+        str(tmp_path / "c"),
+    )
     assert result.exit_code == 4  # a one-paragraph plan has gaps
     assert "failing as --fail-on asks" in result.stderr
-    bad = CliRunner().invoke(cli, ["check", str(plans / "svb.md"), "--model", str(fake_model), "--fail-on", "gaps"])
+    bad = CliRunner().invoke(
+        cli, ["check", str(plans / "svb.md"), "--model", str(fake_model), "--fail-on", "gaps"]
+    )
     assert bad.exit_code == 2
-    assert bad.stderr == "error: --fail-on: unknown finding kind 'gaps' (valid: gap, conflict, divergence, definition)\n"
+    assert (
+        bad.stderr
+        == "error: --fail-on: unknown finding kind 'gaps' (valid: gap, conflict, divergence, definition)\n"
+    )
 
 
 def test_diff_two_versions_and_runs(plans, fake_model, tmp_path):
     v2 = plans / "svb-v2.md"
     v2.write_text(PLAN_A.replace("Wij gaan uit van vertrouwen in onze klanten. ", ""), encoding="utf-8")
     cache = str(tmp_path / "c")
-    result = invoke("diff", str(plans / "svb.md"), str(v2), "--model", str(fake_model), "--format", "json", "--cache", cache)
+    result = invoke(
+        "diff",
+        str(plans / "svb.md"),
+        str(v2),
+        "--model",
+        str(fake_model),
+        "--format",
+        "json",
+        "--cache",
+        cache,
+    )
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     jsonschema.validate(report, SCHEMA)
     assert report["kind"] == "diff" and len(report["changes"]) == 10
-    assert {c["change"] for c in report["changes"]} <= {"gained", "lost", "weakened", "strengthened", "unchanged"}
+    assert {c["change"] for c in report["changes"]} <= {
+        "gained",
+        "lost",
+        "weakened",
+        "strengthened",
+        "unchanged",
+    }
     listing = invoke("runs", "list", "--cache", cache).stdout.splitlines()
     assert len(listing) == 1 and " diff " in listing[0]
     invoke("check", str(plans / "svb.md"), "--model", str(fake_model), "--cache", cache)
     runs = invoke("diff", "--run", "1", "--run", "2", "--format", "json", "--cache", cache)
     assert runs.exit_code == 0
-    assert set(json.loads(runs.stdout)) == {"old", "new", "coverage_changes", "findings_appeared", "findings_resolved"}
+    assert set(json.loads(runs.stdout)) == {
+        "old",
+        "new",
+        "coverage_changes",
+        "findings_appeared",
+        "findings_resolved",
+    }
 
 
 def test_unreadable_input_in_batch_is_listed_and_others_processed(plans, fake_model, tmp_path):
     (plans / "kapot.pdf").write_bytes(b"%PDF-1.4 garbage")
     out = tmp_path / "out"
-    result = invoke("batch", str(plans), "-o", str(out), "--model", str(fake_model), "--cache", str(tmp_path / "c"))
+    result = invoke(
+        "batch", str(plans), "-o", str(out), "--model", str(fake_model), "--cache", str(tmp_path / "c")
+    )
     assert result.exit_code == 3
     assert "kapot.pdf: is damaged" in result.stderr
     report = json.loads((out / "report.json").read_text())

@@ -61,7 +61,9 @@ def test_agency_option_overrides_inference(tmp_path):
 def test_manifest_supplies_metadata(tmp_path):
     write(tmp_path, "plan.md")
     manifest = tmp_path / "manifest.toml"
-    manifest.write_text('[[document]]\npath = "plan.md"\nagency = "Gemeente Zuiderveen"\ntitle = "Concept v2"\nperiod = "2026-2029"\n')
+    manifest.write_text(
+        '[[document]]\npath = "plan.md"\nagency = "Gemeente Zuiderveen"\ntitle = "Concept v2"\nperiod = "2026-2029"\n'
+    )
     result = run("ingest", "--manifest", str(manifest))
     rows = [json.loads(x) for x in result.stdout.splitlines()]
     assert result.exit_code == 0
@@ -92,13 +94,17 @@ def test_folder_is_read_recursively_and_bad_files_do_not_stop_the_batch(tmp_path
     assert lines[0].startswith(f"{tmp_path / 'a.md'}\tSVB\t")
     assert lines[1].startswith(f"{sub / 'b.txt'}\tUWV\t")
     assert lines[-1] == "2 document(s) read, 1 failed"
-    assert f"error: {sub / 'leeg.pdf'}: is empty (check that the export or download finished)" in result.stderr
+    assert (
+        f"error: {sub / 'leeg.pdf'}: is empty (check that the export or download finished)" in result.stderr
+    )
 
 
 def test_missing_path_exit_code_and_message(tmp_path):
     result = run("ingest", str(tmp_path / "weg.pdf"))
     assert result.exit_code == 3
-    assert result.stderr.startswith(f"error: {tmp_path / 'weg.pdf'}: no such file or folder (check the path)\n")
+    assert result.stderr.startswith(
+        f"error: {tmp_path / 'weg.pdf'}: no such file or folder (check the path)\n"
+    )
 
 
 def test_no_documents_found(tmp_path):
@@ -130,7 +136,11 @@ def test_table_format(tmp_path):
 
 
 def test_quiet_hides_warnings_but_not_errors(tmp_path):
-    write(tmp_path, "en.txt", "The inspectorate supervises compliance with the working conditions act and it publishes an annual plan with the programmes that it will carry out.\n")
+    write(
+        tmp_path,
+        "en.txt",
+        "The inspectorate supervises compliance with the working conditions act and it publishes an annual plan with the programmes that it will carry out.\n",
+    )
     loud = run("ingest", str(tmp_path / "en.txt"))
     assert "warning:" in loud.stderr and "not Dutch (detected: en)" in loud.stderr
     assert run("-q", "ingest", str(tmp_path / "en.txt")).stderr == ""
@@ -138,7 +148,11 @@ def test_quiet_hides_warnings_but_not_errors(tmp_path):
 
 def test_python_dash_m_runs(tmp_path):
     plan = write(tmp_path, "svb.md")
-    proc = subprocess.run([sys.executable, "-m", "aligncheck", "ingest", "--format", "summary", str(plan)], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "aligncheck", "ingest", "--format", "summary", str(plan)],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0
     assert proc.stdout.endswith("1 document(s) read\n")
 

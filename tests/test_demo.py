@@ -20,7 +20,16 @@ pytestmark = pytest.mark.model
 def report(tmp_path_factory) -> dict:
     out = tmp_path_factory.mktemp("demo")
     result = CliRunner().invoke(
-        cli, ["-q", "batch", str(REPO / "corpora" / "demo" / "manifest.toml"), "-o", str(out), "--cache", str(out / "cache")],
+        cli,
+        [
+            "-q",
+            "batch",
+            str(REPO / "corpora" / "demo" / "manifest.toml"),
+            "-o",
+            str(out),
+            "--cache",
+            str(out / "cache"),
+        ],
         catch_exceptions=False,
     )
     assert result.exit_code == 0, result.output
@@ -39,7 +48,11 @@ def coverage(report: dict, agency: str, principle: str) -> dict:
 
 
 def findings(report: dict, kind: str, principle: str | None = None) -> list[dict]:
-    return [f for f in report["findings"] if f["kind"] == kind and (principle is None or f["principle"] == principle)]
+    return [
+        f
+        for f in report["findings"]
+        if f["kind"] == kind and (principle is None or f["principle"] == principle)
+    ]
 
 
 def test_municipality_never_addresses_ai_and_data(report):
@@ -56,7 +69,9 @@ def test_labour_inspectorate_maatwerk_is_out_of_scope_not_a_gap(report):
 
 def test_home_visits_without_ground_conflict(report):
     hits = [
-        e for f in findings(report, "conflict") if f["agencies"] == ["Gemeente Zuiderveen"] and f["principle"] in ("rechtsstaat", "vertrouwen")
+        e
+        for f in findings(report, "conflict")
+        if f["agencies"] == ["Gemeente Zuiderveen"] and f["principle"] in ("rechtsstaat", "vertrouwen")
         for e in f["evidence"]
     ]
     assert any("huisbezoek" in e["text"].lower() and e["page"] == 9 for e in hits)
@@ -71,7 +86,9 @@ def test_fraud_defined_with_and_without_intent(report):
 
 
 def test_warning_first_versus_fine_first(report):
-    first = [f for f in findings(report, "divergence") if f["details"].get("topic") == "first_violation_response"]
+    first = [
+        f for f in findings(report, "divergence") if f["details"].get("topic") == "first_violation_response"
+    ]
     assert len(first) == 1 and first[0]["severity"] == "high"
     values = first[0]["details"]["values"]
     assert values["SVB"] == "warning_first" and values["Gemeente Zuiderveen"] == "fine_first"
@@ -79,7 +96,11 @@ def test_warning_first_versus_fine_first(report):
 
 def test_standard_fine_fifty_versus_hundred_percent(report):
     level = [f for f in findings(report, "divergence") if f["details"].get("topic") == "standard_fine_level"]
-    assert level and level[0]["details"]["values"]["SVB"] == "50" and level[0]["details"]["values"]["Gemeente Zuiderveen"] == "100"
+    assert (
+        level
+        and level[0]["details"]["values"]["SVB"] == "50"
+        and level[0]["details"]["values"]["Gemeente Zuiderveen"] == "100"
+    )
 
 
 def test_every_finding_has_traceable_evidence(report):
@@ -92,6 +113,17 @@ def test_every_finding_has_traceable_evidence(report):
 
 def test_same_input_same_output(report, tmp_path):
     out = tmp_path / "again"
-    CliRunner().invoke(cli, ["-q", "batch", str(REPO / "corpora" / "demo" / "manifest.toml"), "-o", str(out), "--cache", str(tmp_path / "c")])
+    CliRunner().invoke(
+        cli,
+        [
+            "-q",
+            "batch",
+            str(REPO / "corpora" / "demo" / "manifest.toml"),
+            "-o",
+            str(out),
+            "--cache",
+            str(tmp_path / "c"),
+        ],
+    )
     again = json.loads((out / "report.json").read_text())
     assert [f["summary"] for f in again["findings"]] == [f["summary"] for f in report["findings"]]

@@ -12,11 +12,34 @@ PIDS = FW.principle_ids
 THRESHOLDS = {p: 0.5 for p in PIDS}
 
 
-def doc(doc_id: str, agency: str, passages: list[tuple[str, dict[str, str], dict[str, float]]]) -> DocumentScores:
-    document = Document(doc_id=doc_id, path=f"{doc_id}.pdf", sha256=doc_id * 5 + "0000", format="pdf", blocks=(), title=f"Plan {agency}", agency=agency, pages=3)
+def doc(
+    doc_id: str, agency: str, passages: list[tuple[str, dict[str, str], dict[str, float]]]
+) -> DocumentScores:
+    document = Document(
+        doc_id=doc_id,
+        path=f"{doc_id}.pdf",
+        sha256=doc_id * 5 + "0000",
+        format="pdf",
+        blocks=(),
+        title=f"Plan {agency}",
+        agency=agency,
+        pages=3,
+    )
     refs = []
     for i, (text, labels, scores) in enumerate(passages):
-        passage = Passage(doc_id, i, document.path, text, ("2 Visie",), 0, len(text), 1 + i, 1 + i, agency=agency, title=document.title)
+        passage = Passage(
+            doc_id,
+            i,
+            document.path,
+            text,
+            ("2 Visie",),
+            0,
+            len(text),
+            1 + i,
+            1 + i,
+            agency=agency,
+            title=document.title,
+        )
         full = {p: 0.05 for p in PIDS} | scores
         refs.append(ScoredPassageRef(passage, full, labels))
     return DocumentScores(document, tuple(refs))
@@ -31,11 +54,23 @@ def test_depth_levels():
 
 
 def test_coverage_levels_near_misses_and_out_of_scope():
-    d = doc("aaaaaaaaaaaa", "NLA", [
-        ("Vertrouwen is een groot goed.", {"vertrouwen": "supports"}, {"vertrouwen": 0.9}),
-        ("Wij informeren werkgevers vooraf over de regels.", {"preventie": "supports"}, {"preventie": 0.8, "maatwerk": 0.3}),
-        ("De inspectie selecteert bedrijven op risico en meet jaarlijks 20% van de sector.", {"risicogericht": "supports"}, {"risicogericht": 0.95, "uniformiteit": 0.45}),
-    ])
+    d = doc(
+        "aaaaaaaaaaaa",
+        "NLA",
+        [
+            ("Vertrouwen is een groot goed.", {"vertrouwen": "supports"}, {"vertrouwen": 0.9}),
+            (
+                "Wij informeren werkgevers vooraf over de regels.",
+                {"preventie": "supports"},
+                {"preventie": 0.8, "maatwerk": 0.3},
+            ),
+            (
+                "De inspectie selecteert bedrijven op risico en meet jaarlijks 20% van de sector.",
+                {"risicogericht": "supports"},
+                {"risicogericht": 0.95, "uniformiteit": 0.45},
+            ),
+        ],
+    )
     cov = {c.principle: c for c in coverage(d, FW, THRESHOLDS)}
     assert cov["vertrouwen"].level is Level.MENTIONED
     assert cov["preventie"].level is Level.COMMITTED
@@ -44,19 +79,34 @@ def test_coverage_levels_near_misses_and_out_of_scope():
     assert cov["maatwerk"].reason
     assert cov["uniformiteit"].level is Level.ABSENT
     near = cov["uniformiteit"].near_misses
-    assert near[0].text.startswith("De inspectie selecteert") and abs(cov["uniformiteit"].shortfalls[0] - 0.05) < 1e-9
+    assert (
+        near[0].text.startswith("De inspectie selecteert")
+        and abs(cov["uniformiteit"].shortfalls[0] - 0.05) < 1e-9
+    )
     assert cov["risicogericht"].evidence[0].page == 3
 
 
 def test_gap_and_conflict_findings():
-    d = doc("bbbbbbbbbbbb", "Gemeente Zuiderveen", [
-        ("Iedere schending wordt beboet, ook zonder benadeling.", {"passend_handhaven": "conflicts"}, {"passend_handhaven": 0.92}),
-        ("Vertrouwen is een groot goed.", {"vertrouwen": "supports"}, {"vertrouwen": 0.9}),
-    ])
+    d = doc(
+        "bbbbbbbbbbbb",
+        "Gemeente Zuiderveen",
+        [
+            (
+                "Iedere schending wordt beboet, ook zonder benadeling.",
+                {"passend_handhaven": "conflicts"},
+                {"passend_handhaven": 0.92},
+            ),
+            ("Vertrouwen is een groot goed.", {"vertrouwen": "supports"}, {"vertrouwen": 0.9}),
+        ],
+    )
     cov = coverage(d, FW, THRESHOLDS)
     found = gaps(cov, FW, {"bbbbbbbbbbbb": "Plan"}) + conflicts([d], FW)
     conflict = [f for f in found if f.kind is FindingKind.CONFLICT]
-    assert len(conflict) == 1 and conflict[0].severity is Severity.HIGH and conflict[0].principle == "passend_handhaven"
+    assert (
+        len(conflict) == 1
+        and conflict[0].severity is Severity.HIGH
+        and conflict[0].principle == "passend_handhaven"
+    )
     assert conflict[0].evidence[0].stance == "conflicts" and conflict[0].evidence[0].page == 1
     gap_levels = {f.principle: f.details["level"] for f in found if f.kind is FindingKind.GAP}
     assert gap_levels["vertrouwen"] == "mentioned" and gap_levels["ai_data"] == "absent"
@@ -66,26 +116,55 @@ def test_gap_and_conflict_findings():
 
 
 def test_divergence_levels_and_stances():
-    svb = doc("cccccccccccc", "SVB", [
-        ("Uiterlijk in 2027 toetsen wij elk risicomodel op bias; de functionaris gegevensbescherming ziet toe.", {"ai_data": "supports"}, {"ai_data": 0.95}),
-        ("Wij gaan uit van vertrouwen in de burger.", {"vertrouwen": "supports"}, {"vertrouwen": 0.9}),
-    ])
-    gem = doc("dddddddddddd", "Gemeente Zuiderveen", [
-        ("Bij iedere aanvraag volgt een huisbezoek, ook zonder aanleiding.", {"vertrouwen": "conflicts"}, {"vertrouwen": 0.85}),
-    ])
+    svb = doc(
+        "cccccccccccc",
+        "SVB",
+        [
+            (
+                "Uiterlijk in 2027 toetsen wij elk risicomodel op bias; de functionaris gegevensbescherming ziet toe.",
+                {"ai_data": "supports"},
+                {"ai_data": 0.95},
+            ),
+            ("Wij gaan uit van vertrouwen in de burger.", {"vertrouwen": "supports"}, {"vertrouwen": 0.9}),
+        ],
+    )
+    gem = doc(
+        "dddddddddddd",
+        "Gemeente Zuiderveen",
+        [
+            (
+                "Bij iedere aanvraag volgt een huisbezoek, ook zonder aanleiding.",
+                {"vertrouwen": "conflicts"},
+                {"vertrouwen": 0.85},
+            ),
+        ],
+    )
     cov = coverage(svb, FW, THRESHOLDS) + coverage(gem, FW, THRESHOLDS)
     found = coverage_divergences(cov, [svb, gem], FW)
     stance = [f for f in found if f.details["type"] == "stance"]
-    assert [(f.principle, f.details["supports"], f.details["conflicts"]) for f in stance] == [("vertrouwen", ["SVB"], ["Gemeente Zuiderveen"])]
+    assert [(f.principle, f.details["supports"], f.details["conflicts"]) for f in stance] == [
+        ("vertrouwen", ["SVB"], ["Gemeente Zuiderveen"])
+    ]
     assert [e.agency for e in stance[0].evidence] == ["SVB", "Gemeente Zuiderveen"]
     levels = [f for f in found if f.details["type"] == "coverage"]
-    assert any(f.principle == "ai_data" and f.details["levels"] == {"Gemeente Zuiderveen": "absent", "SVB": "operationalised"} for f in levels)
+    assert any(
+        f.principle == "ai_data"
+        and f.details["levels"] == {"Gemeente Zuiderveen": "absent", "SVB": "operationalised"}
+        for f in levels
+    )
     assert len([f for f in levels if f.principle == "ai_data"]) == 1
 
 
 def test_shared_boilerplate_across_documents():
     text = "Het college hanteert bij de handhaving van de Participatiewet de uitgangspunten van de landelijke handhavingskoers en werkt samen met de ketenpartners in de regio."
-    a = doc("eeeeeeeeeeee", "Gemeente A", [(text, {}, {}), ("Eigen tekst van gemeente A over iets heel anders dan de rest van dit plan.", {}, {})])
+    a = doc(
+        "eeeeeeeeeeee",
+        "Gemeente A",
+        [
+            (text, {}, {}),
+            ("Eigen tekst van gemeente A over iets heel anders dan de rest van dit plan.", {}, {}),
+        ],
+    )
     b = doc("ffffffffffff", "Gemeente B", [(text.replace("regio.", "regio West."), {}, {})])
     shared = shared_text([a, b])
     assert len(shared) == 1
@@ -93,15 +172,35 @@ def test_shared_boilerplate_across_documents():
 
 
 def test_diff_gained_lost_weakened():
-    old = doc("111111111111", "SVB", [
-        ("Wij gaan uit van vertrouwen in de burger.", {"vertrouwen": "supports"}, {"vertrouwen": 0.9}),
-        ("Wij bellen klanten op voordat er een terugvordering ontstaat.", {"preventie": "supports"}, {"preventie": 0.9}),
-    ])
-    new = doc("222222222222", "SVB", [
-        ("Wij bellen klanten op voordat er een terugvordering ontstaat.", {"preventie": "supports"}, {"preventie": 0.9}),
-        ("Uiterlijk in 2027 toetsen wij elk risicomodel op bias.", {"ai_data": "supports"}, {"ai_data": 0.9}),
-        ("Elke afwijking wordt als fraude behandeld.", {"vertrouwen": "conflicts"}, {"vertrouwen": 0.8}),
-    ])
+    old = doc(
+        "111111111111",
+        "SVB",
+        [
+            ("Wij gaan uit van vertrouwen in de burger.", {"vertrouwen": "supports"}, {"vertrouwen": 0.9}),
+            (
+                "Wij bellen klanten op voordat er een terugvordering ontstaat.",
+                {"preventie": "supports"},
+                {"preventie": 0.9},
+            ),
+        ],
+    )
+    new = doc(
+        "222222222222",
+        "SVB",
+        [
+            (
+                "Wij bellen klanten op voordat er een terugvordering ontstaat.",
+                {"preventie": "supports"},
+                {"preventie": 0.9},
+            ),
+            (
+                "Uiterlijk in 2027 toetsen wij elk risicomodel op bias.",
+                {"ai_data": "supports"},
+                {"ai_data": 0.9},
+            ),
+            ("Elke afwijking wordt als fraude behandeld.", {"vertrouwen": "conflicts"}, {"vertrouwen": 0.8}),
+        ],
+    )
     changes = {c.principle: c for c in diff(old, new, FW, THRESHOLDS)}
     assert changes["vertrouwen"].change == "lost"
     assert [e.text for e in changes["vertrouwen"].went] == ["Wij gaan uit van vertrouwen in de burger."]
@@ -111,13 +210,22 @@ def test_diff_gained_lost_weakened():
 
 
 def test_near_gap_is_medium_and_definition_lines_are_no_near_misses():
-    d = doc("333333333333", "UWV", [
-        ("Wij horen de klant voordat wij een boete opleggen.", {}, {"rechtsstaat": 0.45}),
-        ("hoor en wederhoor: het horen van de klant;", {}, {"rechtsstaat": 0.9}),
-    ])
-    refs = (d.passages[0], ScoredPassageRef(d.passages[1].passage, d.passages[1].scores, {}, (), claims=False))
+    d = doc(
+        "333333333333",
+        "UWV",
+        [
+            ("Wij horen de klant voordat wij een boete opleggen.", {}, {"rechtsstaat": 0.45}),
+            ("hoor en wederhoor: het horen van de klant;", {}, {"rechtsstaat": 0.9}),
+        ],
+    )
+    refs = (
+        d.passages[0],
+        ScoredPassageRef(d.passages[1].passage, d.passages[1].scores, {}, (), claims=False),
+    )
     d = DocumentScores(d.document, refs)
     cov = {c.principle: c for c in coverage(d, FW, THRESHOLDS)}
-    assert [e.text for e in cov["rechtsstaat"].near_misses][:1] == ["Wij horen de klant voordat wij een boete opleggen."]
+    assert [e.text for e in cov["rechtsstaat"].near_misses][:1] == [
+        "Wij horen de klant voordat wij een boete opleggen."
+    ]
     gap = next(f for f in gaps(list(cov.values()), FW, {}) if f.principle == "rechtsstaat")
     assert gap.severity is Severity.MEDIUM and "Mogelijk anders verwoord" in gap.summary

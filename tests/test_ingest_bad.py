@@ -9,7 +9,14 @@ import pytest
 from fpdf import FPDF
 from PIL import Image
 
-from aligncheck.errors import CorruptDocument, EmptyDocument, EncryptedDocument, InputError, NoTextLayer, UnsupportedFormat
+from aligncheck.errors import (
+    CorruptDocument,
+    EmptyDocument,
+    EncryptedDocument,
+    InputError,
+    NoTextLayer,
+    UnsupportedFormat,
+)
 from aligncheck.ingest import IngestOptions, read_document
 
 
@@ -21,7 +28,9 @@ def _image_pdf(path: Path, pages: int, text_pages: tuple[int, ...] = ()) -> Path
         pdf.add_page()
         if number in text_pages:
             pdf.set_font("helvetica", "", 12)
-            pdf.multi_cell(0, 6, f"Pagina {number}: de gemeente voert de Participatiewet uit en helpt inwoners. " * 3)
+            pdf.multi_cell(
+                0, 6, f"Pagina {number}: de gemeente voert de Participatiewet uit en helpt inwoners. " * 3
+            )
         else:
             buf.seek(0)
             pdf.image(buf, x=10, y=10, w=150)
@@ -34,7 +43,10 @@ def test_corrupt_pdf(tmp_path):
     bad.write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 20)
     with pytest.raises(CorruptDocument) as err:
         read_document(str(bad))
-    assert str(err.value) == f"{bad}: is damaged or not a complete PDF (open it in a PDF reader and save or export it again)"
+    assert (
+        str(err.value)
+        == f"{bad}: is damaged or not a complete PDF (open it in a PDF reader and save or export it again)"
+    )
 
 
 def test_truncated_pdf(tmp_path, plan_pdf):
@@ -55,7 +67,10 @@ def test_encrypted_pdf_needs_password(tmp_path):
     pdf.output(str(path))
     with pytest.raises(EncryptedDocument) as err:
         read_document(str(path))
-    assert str(err.value) == f"{path}: is encrypted with a password (give it with --password, or save an unprotected copy)"
+    assert (
+        str(err.value)
+        == f"{path}: is encrypted with a password (give it with --password, or save an unprotected copy)"
+    )
     with pytest.raises(EncryptedDocument, match="the password is wrong"):
         read_document(str(path), options=IngestOptions(password="fout"))
     doc = read_document(str(path), options=IngestOptions(password="geheim"))
@@ -110,4 +125,7 @@ def test_pdf_that_is_something_else(tmp_path):
     path.write_text("<html><body>Dit is een webpagina</body></html>")
     with pytest.raises(CorruptDocument) as err:
         read_document(str(path))
-    assert str(err.value) == f"{path}: is not a PDF (it starts with markup, perhaps HTML) (check that it is the right file)"
+    assert (
+        str(err.value)
+        == f"{path}: is not a PDF (it starts with markup, perhaps HTML) (check that it is the right file)"
+    )

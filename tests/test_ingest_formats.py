@@ -48,7 +48,9 @@ def sample_docx() -> docx.document.Document:
     document.core_properties.title = "Handhavingsbeleid SVB 2025"
     document.add_heading("Handhavingsbeleid", 0)
     document.add_heading("1 Inleiding", 1)
-    document.add_paragraph("De SVB wil dat burgers hun plichten kennen uit onderzoek.2 Daarna volgt de controle.")
+    document.add_paragraph(
+        "De SVB wil dat burgers hun plichten kennen uit onderzoek.2 Daarna volgt de controle."
+    )
     document.add_paragraph("")
     document.add_paragraph("vroeg informeren", style="List Bullet")
     document.add_paragraph("controle op maat", style="List Number")
@@ -99,7 +101,7 @@ def test_docx_dutch_styles_numbering_and_content_controls() -> None:
     document.element.body.insert(
         len(document.element.body) - 1,
         parse_xml(
-            f'<w:sdt {nsdecls("w")}><w:sdtContent><w:p><w:r><w:t>In een inhoudsbesturingselement</w:t></w:r>'
+            f"<w:sdt {nsdecls('w')}><w:sdtContent><w:p><w:r><w:t>In een inhoudsbesturingselement</w:t></w:r>"
             "<w:r><w:noBreakHyphen/><w:t>tekst</w:t></w:r></w:p></w:sdtContent></w:sdt>"
         ),
     )
@@ -300,7 +302,10 @@ def test_html_meta_charset_windows_1252() -> None:
 
 def test_html_bom_wins_over_meta_and_undeclared_falls_back() -> None:
     page = '<html><head><meta charset="windows-1252"></head><body><p>Caf\u00e9 \u20ac</p></body></html>'
-    assert html_reader.extract("a.html", b"\xef\xbb\xbf" + page.encode("utf-8")).blocks[0].text == "Caf\u00e9 \u20ac"
+    assert (
+        html_reader.extract("a.html", b"\xef\xbb\xbf" + page.encode("utf-8")).blocks[0].text
+        == "Caf\u00e9 \u20ac"
+    )
     bare = "<html><body><p>Beschikking over de re\u00efntegratie van de werknemer en de werkgever</p></body></html>"
     assert html_reader.extract("b.html", bare.encode("cp1252")).blocks[0].text == (
         "Beschikking over de re\u00efntegratie van de werknemer en de werkgever"
@@ -309,7 +314,13 @@ def test_html_bom_wins_over_meta_and_undeclared_falls_back() -> None:
 
 def test_html_deep_nesting_does_not_recurse() -> None:
     depth = 5000
-    page = "<html><body>" + "<div>" * depth + "<p>Diep verstopt.</p>" + "</div>" * depth + "<p>Erna.</p></body></html>"
+    page = (
+        "<html><body>"
+        + "<div>" * depth
+        + "<p>Diep verstopt.</p>"
+        + "</div>" * depth
+        + "<p>Erna.</p></body></html>"
+    )
     extracted = html_reader.extract("diep.html", page.encode("utf-8"))
     assert pairs(extracted.blocks) == [(P, 0, "Diep verstopt."), (P, 0, "Erna.")]
 
@@ -396,7 +407,11 @@ def test_text_numbered_headings_and_paragraphs() -> None:
     assert pairs(extracted.blocks) == [
         (P, 0, "Handhavingsplan gemeente Zwolle"),
         (H, 1, "3 Preventie"),
-        (P, 0, "De gemeente informeert inwoners vooraf over hun plichten en helpt bij het invullen van formulieren."),
+        (
+            P,
+            0,
+            "De gemeente informeert inwoners vooraf over hun plichten en helpt bij het invullen van formulieren.",
+        ),
         (H, 2, "3.2 Informeren"),
         (P, 0, "12 maanden"),
         (P, 0, "3.3 Dit is een gewone zin die eindigt met een punt."),

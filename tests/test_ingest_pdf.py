@@ -109,3 +109,23 @@ def test_passages_have_sections_pages_and_offsets(doc):
     assert len(table) == 3 and all(p.section == ("3 Sanctionering",) and p.page == 4 for p in table)
     note = next(p for p in passages if p.kind.value == "footnote")
     assert note.page == 3
+
+
+def test_english_page_is_reported(tmp_path):
+    from pdfkit import PlanPdf
+
+    p = PlanPdf()
+    p.page()
+    p.heading("1 Inleiding")
+    p.para("Wij gaan uit van vertrouwen in de inwoner en de meeste mensen willen de regels naleven. " * 3)
+    p.page()
+    p.heading("2 Summary in English")
+    p.para(
+        "The municipality trusts its residents and most people want to comply with the rules that apply to them. "
+        * 3
+    )
+    doc = read_document(str(p.save(tmp_path / "tweetalig.pdf")))
+    assert doc.language == "nl"
+    assert any("page 2 is not Dutch (detected: en)" in w for w in doc.warnings)
+    english = [ps for ps in segment(doc) if ps.page == 2 and ps.lang == "en"]
+    assert english

@@ -68,8 +68,10 @@ def test_calibration_on_held_out_is_reasonable(model_dir):
     from aligncheck.embed import load_embedder
 
     scored = model.score([g.text for g in held], load_embedder("fake").embed([g.text for g in held]))
-    high = [g.stance_for(p) is not None for g, s in zip(held, scored) for p, v in s.scores.items() if v >= 0.7]
-    low = [g.stance_for(p) is not None for g, s in zip(held, scored) for p, v in s.scores.items() if v <= 0.3]
+    high = [
+        g.stance_for(p) is not None for g, s in zip(held, scored, strict=False) for p, v in s.scores.items() if v >= 0.7
+    ]
+    low = [g.stance_for(p) is not None for g, s in zip(held, scored, strict=False) for p, v in s.scores.items() if v <= 0.3]
     assert np.mean(high) > 0.5 > 0.1 > np.mean(low)
 
 
@@ -104,7 +106,10 @@ def test_classify_cli_output_contract(model_dir):
         assert set(r) >= {"id", "labels", "scores", "review"}
         assert set(r["scores"]) == set(PIDS)
         for label in r["labels"]:
-            assert set(label) == {"principle", "stance", "score"} and label["stance"] in ("supports", "conflicts")
+            assert set(label) == {"principle", "stance", "score"} and label["stance"] in (
+                "supports",
+                "conflicts",
+            )
 
 
 def test_classify_rejects_bad_jsonl(model_dir):
@@ -116,9 +121,22 @@ def test_classify_rejects_bad_jsonl(model_dir):
 def test_evaluate_cli_reports_model_and_baselines(model_dir, tmp_path, gold):
     gold_file = tmp_path / "gold.jsonl"
     gold_file.write_text(
-        "".join(json.dumps({"id": g.id, "text": g.text, "agency": g.agency, "labels": [{"principle": p, "stance": s} for p, s in g.labels]}) + "\n" for g in gold[:120])
+        "".join(
+            json.dumps(
+                {
+                    "id": g.id,
+                    "text": g.text,
+                    "agency": g.agency,
+                    "labels": [{"principle": p, "stance": s} for p, s in g.labels],
+                }
+            )
+            + "\n"
+            for g in gold[:120]
+        )
     )
-    result = CliRunner().invoke(cli, ["evaluate", str(gold_file), "--model", str(model_dir), "--format", "json"])
+    result = CliRunner().invoke(
+        cli, ["evaluate", str(gold_file), "--model", str(model_dir), "--format", "json"]
+    )
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert set(report["model"]["principles"]) == set(PIDS)

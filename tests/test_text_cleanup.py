@@ -42,4 +42,7 @@ def test_strip_footnote_markers(text, expected):
 
 
 def test_normalise_space_keeps_nonbreaking_hyphen_drops_soft_hyphen():
-    assert normalise_space("  een\u00a0WW\u2011uitkering\n\tvoor hand\u00adhaving\u200b ") == "een WW\u2011uitkering voor handhaving"
+    assert (
+        normalise_space("  een\u00a0WW\u2011uitkering\n\tvoor hand\u00adhaving\u200b ")
+        == "een WW\u2011uitkering voor handhaving"
+    )

@@ -9,7 +9,6 @@ from typing import Any
 import click
 
 from aligncheck.commands import Group
-
 from aligncheck.store import FILENAME, Store, default_path
 
 

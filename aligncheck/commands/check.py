@@ -32,14 +32,22 @@ EXIT_INPUT_FAILED = 3
 
 def fail_on_option(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
-        "--fail-on", default="", metavar="KINDS",
+        "--fail-on",
+        default="",
+        metavar="KINDS",
         help="Exit with code 4 when findings of these kinds are present: comma-separated, from "
         "gap, conflict, divergence, definition (the report is written first).",
     )(f)
 
 
 def lang_option(f: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True, help="Language of the report.")(f)
+    return click.option(
+        "--lang",
+        type=click.Choice(["nl", "en"]),
+        default="nl",
+        show_default=True,
+        help="Language of the report.",
+    )(f)
 
 
 def _kinds(value: str) -> set[FindingKind]:
@@ -61,7 +69,9 @@ def _finish(report: Report, fail_on: set[FindingKind]) -> None:
         c.error(str(failure))
     hits = [f for f in report.findings if f.kind in fail_on]
     if hits:
-        c.info(f"{len(hits)} finding(s) of kind {', '.join(sorted({str(f.kind) for f in hits}))}: failing as --fail-on asks")
+        c.info(
+            f"{len(hits)} finding(s) of kind {', '.join(sorted({str(f.kind) for f in hits}))}: failing as --fail-on asks"
+        )
         sys.exit(EXIT_FINDINGS)
     if report.failures:
         sys.exit(EXIT_INPUT_FAILED)
@@ -72,9 +82,13 @@ def _record(store: Store, report: Report) -> None:
     from aligncheck.report.json import render_json
 
     run_id = store.add_run(
-        report.kind, report.framework.id, report.framework.version, report.scorer.model.name,
+        report.kind,
+        report.framework.id,
+        report.framework.version,
+        report.scorer.model.name,
         [{"path": d.path, "sha256": d.sha256, "agency": d.agency} for d in report.documents],
-        len(report.findings), render_json(report),
+        len(report.findings),
+        render_json(report),
     )
     console().detail(f"recorded as run {run_id}")
 
@@ -92,23 +106,39 @@ def _scorer(framework: str, model_spec: str | None, cache_dir: Path | None):  # 
 @framework_option
 @model_option
 @click.option("--agency", help="Agency of every document read (overrides inference).")
-@click.option("--format", "fmt", type=click.Choice(["html", "md", "json", "csv"]), default="md", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["html", "md", "json", "csv"]), default="md", show_default=True
+)
 @lang_option
 @click.option("--password", help="Password for encrypted PDFs.")
 @fail_on_option
 @cache_option
 @output_option
 def check(
-    paths: tuple[str, ...], framework: str, model_spec: str | None, agency: str | None, fmt: str, lang: str,
-    password: str | None, fail_on: str, cache_dir: Path | None, output: str | None,
+    paths: tuple[str, ...],
+    framework: str,
+    model_spec: str | None,
+    agency: str | None,
+    fmt: str,
+    lang: str,
+    password: str | None,
+    fail_on: str,
+    cache_dir: Path | None,
+    output: str | None,
 ) -> None:
     """Check one or a few documents (a draft's self-assessment): coverage per principle, gaps,
     conflicts, and divergences between them, each with its evidence."""
     kinds = _kinds(fail_on)
     fw, store, scorer = _scorer(framework, model_spec, cache_dir)
     with store:
-        report = run_check(list(paths), fw, scorer, agency=agency, options=IngestOptions(password=password),
-                           on_document=lambda p: console().detail(f"reading {p}"))
+        report = run_check(
+            list(paths),
+            fw,
+            scorer,
+            agency=agency,
+            options=IngestOptions(password=password),
+            on_document=lambda p: console().detail(f"reading {p}"),
+        )
         if report.documents:
             _record(store, report)
     if not report.documents:
@@ -122,7 +152,14 @@ def check(
 
 @click.command()
 @click.argument("source", type=click.Path(exists=True))
-@click.option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for report.html, report.md, report.json, findings.csv and coverage.csv.")
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for report.html, report.md, report.json, findings.csv and coverage.csv.",
+)
 @framework_option
 @model_option
 @lang_option
@@ -130,8 +167,14 @@ def check(
 @fail_on_option
 @cache_option
 def batch(
-    source: str, out_dir: Path, framework: str, model_spec: str | None, lang: str, password: str | None,
-    fail_on: str, cache_dir: Path | None,
+    source: str,
+    out_dir: Path,
+    framework: str,
+    model_spec: str | None,
+    lang: str,
+    password: str | None,
+    fail_on: str,
+    cache_dir: Path | None,
 ) -> None:
     """Check all agencies' plans at once. SOURCE is a manifest (.toml) or a folder. Writes
     report.html, report.md, report.json, findings.csv and coverage.csv into the output folder; each
@@ -141,8 +184,15 @@ def batch(
     paths = [] if manifest else [source]
     fw, store, scorer = _scorer(framework, model_spec, cache_dir)
     with store:
-        report = run_check(paths, fw, scorer, manifest=manifest, options=IngestOptions(password=password), kind="batch",
-                           on_document=lambda p: console().info(f"reading {p}"))
+        report = run_check(
+            paths,
+            fw,
+            scorer,
+            manifest=manifest,
+            options=IngestOptions(password=password),
+            kind="batch",
+            on_document=lambda p: console().info(f"reading {p}"),
+        )
         if report.documents:
             _record(store, report)
     if not report.documents:
@@ -167,18 +217,36 @@ def batch(
 @click.command(name="diff")
 @click.argument("old", type=click.Path(), required=False)
 @click.argument("new", type=click.Path(), required=False)
-@click.option("--run", "runs", multiple=True, type=int, metavar="ID", help="Compare two recorded runs instead (give --run twice: old, then new; see `aligncheck runs list`).")
+@click.option(
+    "--run",
+    "runs",
+    multiple=True,
+    type=int,
+    metavar="ID",
+    help="Compare two recorded runs instead (give --run twice: old, then new; see `aligncheck runs list`).",
+)
 @framework_option
 @model_option
 @click.option("--agency", help="Agency of both versions (overrides inference).")
-@click.option("--format", "fmt", type=click.Choice(["html", "md", "json", "csv"]), default="md", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["html", "md", "json", "csv"]), default="md", show_default=True
+)
 @lang_option
 @fail_on_option
 @cache_option
 @output_option
 def diff_command(
-    old: str | None, new: str | None, runs: tuple[int, ...], framework: str, model_spec: str | None, agency: str | None,
-    fmt: str, lang: str, fail_on: str, cache_dir: Path | None, output: str | None,
+    old: str | None,
+    new: str | None,
+    runs: tuple[int, ...],
+    framework: str,
+    model_spec: str | None,
+    agency: str | None,
+    fmt: str,
+    lang: str,
+    fail_on: str,
+    cache_dir: Path | None,
+    output: str | None,
 ) -> None:
     """Compare two versions of one plan (draft v1 and v2, or 2022-2025 and 2026-2029): per principle,
     coverage gained, lost or weakened, with the evidence that appeared or went. With --run A --run B,
@@ -200,7 +268,9 @@ def diff_command(
     _finish(report, kinds)
 
 
-def _diff_runs(runs: tuple[int, ...], fmt: str, cache_dir: Path | None, output: str | None, kinds: set[FindingKind]) -> None:
+def _diff_runs(
+    runs: tuple[int, ...], fmt: str, cache_dir: Path | None, output: str | None, kinds: set[FindingKind]
+) -> None:
     import json
 
     from aligncheck.compare import compare_runs
@@ -214,7 +284,10 @@ def _diff_runs(runs: tuple[int, ...], fmt: str, cache_dir: Path | None, output: 
             out.write(f"# Run {runs[0]} -> run {runs[1]}\n\n## Coverage changes\n\n")
             for m in result["coverage_changes"]:
                 out.write(f"- {m['document']}: {m['principle']} {m['old_level']} -> {m['new_level']}\n")
-            for title, key in (("Findings that appeared", "findings_appeared"), ("Findings resolved", "findings_resolved")):
+            for title, key in (
+                ("Findings that appeared", "findings_appeared"),
+                ("Findings resolved", "findings_resolved"),
+            ):
                 out.write(f"\n## {title}\n\n")
                 for f in result[key]:
                     out.write(f"- [{f['kind']}, {f['severity']}] {f['summary']}\n")
@@ -237,4 +310,6 @@ def runs_list(cache_dir: Path | None) -> None:
         click.echo("no runs recorded")
     for r in rows:
         names = ", ".join(i.get("agency") or i["path"] for i in r["inputs"])
-        click.echo(f"{r['run_id']:>4}  {r['started']}  {r['kind']:<5}  {r['framework']} {r['framework_version']}  {r['findings']} findings  {names}")
+        click.echo(
+            f"{r['run_id']:>4}  {r['started']}  {r['kind']:<5}  {r['framework']} {r['framework_version']}  {r['findings']} findings  {names}"
+        )

@@ -36,14 +36,19 @@ DEFAULT_GOLD = Path(__file__).resolve().parents[2] / "corpora" / "labelled"
 
 def framework_option(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
-        "--framework", default=DEFAULT_FRAMEWORK, show_default=True,
+        "--framework",
+        default=DEFAULT_FRAMEWORK,
+        show_default=True,
         help="Framework name (see `aligncheck frameworks list`) or path to a framework YAML file.",
     )(f)
 
 
 def model_option(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
-        "--model", "model_spec", default=None, metavar="SPEC",
+        "--model",
+        "model_spec",
+        default=None,
+        metavar="SPEC",
         help="Scorer model: a model folder, or an encoder (use-m3, st:PATH) whose trained model is used "
         "[default: the bundled model, encoder use-m3].",
     )(f)
@@ -62,7 +67,9 @@ def _store(cache_dir: Path | None) -> Store:
 @model_option
 @cache_option
 @output_option
-def classify(source: str, framework: str, model_spec: str | None, cache_dir: Path | None, output: str | None) -> None:
+def classify(
+    source: str, framework: str, model_spec: str | None, cache_dir: Path | None, output: str | None
+) -> None:
     """Score passages read as JSONL (objects with "id" and "text"; other fields ignored) from SOURCE
     or stdin. Writes one JSON object per input: its labels (principle, stance, score), the scores of
     all principles, and the principles in the review band."""
@@ -95,7 +102,9 @@ def _read_jsonl(source: str) -> Iterator[tuple[Any, str]]:
             except json.JSONDecodeError as exc:
                 raise UsageError(f"{name}:{number}: not valid JSON ({exc.msg})") from None
             if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-                raise UsageError(f'{name}:{number}: each line needs an object with a "text" string (and an "id")')
+                raise UsageError(
+                    f'{name}:{number}: each line needs an object with a "text" string (and an "id")'
+                )
             yield obj.get("id", obj.get("passage_id", number)), obj["text"]
     finally:
         if handle is not sys.stdin:
@@ -108,12 +117,29 @@ def _read_jsonl(source: str) -> Iterator[tuple[Any, str]]:
 @model_option
 @cache_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--cross-validate", "cross", is_flag=True, help="Train and test in folds instead of using the trained model.")
-@click.option("--group-by", type=click.Choice(["agency"]), default="agency", show_default=True, help="Folds for --cross-validate: leave each group out in turn.")
+@click.option(
+    "--cross-validate",
+    "cross",
+    is_flag=True,
+    help="Train and test in folds instead of using the trained model.",
+)
+@click.option(
+    "--group-by",
+    type=click.Choice(["agency"]),
+    default="agency",
+    show_default=True,
+    help="Folds for --cross-validate: leave each group out in turn.",
+)
 @output_option
 def evaluate(
-    gold: tuple[str, ...], framework: str, model_spec: str | None, cache_dir: Path | None, fmt: str, cross: bool,
-    group_by: str, output: str | None,
+    gold: tuple[str, ...],
+    framework: str,
+    model_spec: str | None,
+    cache_dir: Path | None,
+    fmt: str,
+    cross: bool,
+    group_by: str,
+    output: str | None,
 ) -> None:
     """Measure the scorer on labelled passages (GOLD: JSONL files or folders): precision, recall and
     F1 per principle, stance accuracy, macro- and micro-F1, neutral passages wrongly labelled, and the
@@ -146,19 +172,53 @@ def evaluate(
         base = baselines(items, fw, load_embedder(embedder_spec), store)
     with open_output(output) as out:
         if fmt == "json":
-            out.write(json.dumps({"setup": header, "model": figures.to_dict(), "baselines": [b.to_dict() for b in base]}, ensure_ascii=False, indent=1) + "\n")
+            out.write(
+                json.dumps(
+                    {"setup": header, "model": figures.to_dict(), "baselines": [b.to_dict() for b in base]},
+                    ensure_ascii=False,
+                    indent=1,
+                )
+                + "\n"
+            )
         else:
             out.write(format_text(figures, base, header))
 
 
 @click.command(name="train")
-@click.option("--gold", "gold_paths", multiple=True, type=click.Path(exists=True), help=f"Labelled passages (JSONL files or folders) [default: {DEFAULT_GOLD}].")
+@click.option(
+    "--gold",
+    "gold_paths",
+    multiple=True,
+    type=click.Path(exists=True),
+    help=f"Labelled passages (JSONL files or folders) [default: {DEFAULT_GOLD}].",
+)
 @framework_option
-@click.option("--model", "encoder", default="use-m3", show_default=True, metavar="ENCODER", help="Encoder to train for: use-m3 or st:PATH.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Folder to write the model to [default: models/NAME in the source tree].")
-@click.option("--no-cv", is_flag=True, help="Skip the leave-one-agency-out figures for the model card (faster).")
+@click.option(
+    "--model",
+    "encoder",
+    default="use-m3",
+    show_default=True,
+    metavar="ENCODER",
+    help="Encoder to train for: use-m3 or st:PATH.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write the model to [default: models/NAME in the source tree].",
+)
+@click.option(
+    "--no-cv", is_flag=True, help="Skip the leave-one-agency-out figures for the model card (faster)."
+)
 @cache_option
-def train_command(gold_paths: tuple[str, ...], framework: str, encoder: str, out_dir: Path | None, no_cv: bool, cache_dir: Path | None) -> None:
+def train_command(
+    gold_paths: tuple[str, ...],
+    framework: str,
+    encoder: str,
+    out_dir: Path | None,
+    no_cv: bool,
+    cache_dir: Path | None,
+) -> None:
     """Train the scorer on labelled passages and write it (weights, thresholds, model card).
     Deterministic: the same data, framework and encoder give the same model."""
     fw = load_framework(framework)
@@ -169,7 +229,9 @@ def train_command(gold_paths: tuple[str, ...], framework: str, encoder: str, out
         model = train(items, fw, encoder, store)
         figures = base = None
         if not no_cv:
-            figures, _ = cross_validate(items, fw, encoder, store, lambda g: g.agency or "unknown", progress=console().info)
+            figures, _ = cross_validate(
+                items, fw, encoder, store, lambda g: g.agency or "unknown", progress=console().info
+            )
             from aligncheck.embed import load_embedder
 
             base = baselines(items, fw, load_embedder(encoder), store)

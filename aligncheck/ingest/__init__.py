@@ -96,7 +96,9 @@ def _ignored(path: Path, ignores: list[tuple[Path, list[str]]], is_dir: bool) ->
             continue
         for pattern in patterns:
             if pattern.endswith("/"):
-                if is_dir and (fnmatch.fnmatch(rel, pattern[:-1]) or fnmatch.fnmatch(path.name, pattern[:-1])):
+                if is_dir and (
+                    fnmatch.fnmatch(rel, pattern[:-1]) or fnmatch.fnmatch(path.name, pattern[:-1])
+                ):
                     return True
             elif fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(path.name, pattern):
                 return True
@@ -112,10 +114,16 @@ def sniff_format(path: str, data: bytes) -> str:
         raise UnsupportedFormat(path, f"unsupported file type '{suffix or '(none)'}'", f"supported: {known}")
     head = data[:1024].lstrip()
     if fmt == "pdf" and not data[:1024].lstrip(b"\x00\r\n\t ").startswith(b"%PDF"):
-        raise CorruptDocument(path, f"is not a PDF (it starts with {_describe(head)})", "check that it is the right file")
+        raise CorruptDocument(
+            path, f"is not a PDF (it starts with {_describe(head)})", "check that it is the right file"
+        )
     if fmt == "docx":
         if not data.startswith(b"PK"):
-            raise CorruptDocument(path, f"is not a DOCX file (it starts with {_describe(head)})", "save it again as .docx from Word")
+            raise CorruptDocument(
+                path,
+                f"is not a DOCX file (it starts with {_describe(head)})",
+                "save it again as .docx from Word",
+            )
     return fmt
 
 
@@ -132,7 +140,9 @@ def _describe(head: bytes) -> str:
     return f"'{text}'"
 
 
-def read_document(path: str, meta: DocumentMeta | None = None, options: IngestOptions | None = None) -> Document:
+def read_document(
+    path: str, meta: DocumentMeta | None = None, options: IngestOptions | None = None
+) -> Document:
     """Read one file. Raises an InputError subclass with a message that says what to do."""
     meta = meta or DocumentMeta()
     options = options or IngestOptions()
@@ -183,7 +193,9 @@ def _extract(fmt: str, path: str, data: bytes, options: IngestOptions) -> Extrac
         try:
             return docx.extract(path, data)
         except zipfile.BadZipFile:
-            raise CorruptDocument(path, "is not a valid DOCX (broken zip)", "save it again as .docx from Word") from None
+            raise CorruptDocument(
+                path, "is not a valid DOCX (broken zip)", "save it again as .docx from Word"
+            ) from None
     if fmt == "html":
         from aligncheck.ingest import html
 
@@ -209,7 +221,9 @@ def _languages(path: str, extracted: Extracted) -> tuple[str, list[str]]:
     whole = detect_language(" ".join(" ".join(texts) for texts in by_page.values())[:20000]) or "nl"
     warnings: list[str] = []
     if whole != "nl":
-        warnings.append(f"{path}: the document is not Dutch (detected: {whole}); scores are only meaningful for Dutch text")
+        warnings.append(
+            f"{path}: the document is not Dutch (detected: {whole}); scores are only meaningful for Dutch text"
+        )
         return whole, warnings
     foreign = {}
     for page, texts in by_page.items():
@@ -219,8 +233,9 @@ def _languages(path: str, extracted: Extracted) -> tuple[str, list[str]]:
         if lang and lang != "nl":
             foreign[page] = lang
     if foreign:
-        from aligncheck.errors import format_pages
+        from aligncheck.errors import page_phrase
 
         langs = ", ".join(sorted(set(foreign.values())))
-        warnings.append(f"{path}: pages {format_pages(list(foreign))} are not Dutch (detected: {langs})")
+        verb = "is" if len(foreign) == 1 else "are"
+        warnings.append(f"{path}: {page_phrase(sorted(foreign))} {verb} not Dutch (detected: {langs})")
     return whole, warnings

@@ -113,7 +113,10 @@ def _is_noise(tag: Tag, inside_content: bool) -> bool:
         return True
     if _NOISE_NAMES.search(_names(tag)):
         # a wrapper that happens to carry such a class but holds the content is kept
-        return tag.name not in ("html", "body", "main", "article") and tag.find(["main", "article", "h1"]) is None
+        return (
+            tag.name not in ("html", "body", "main", "article")
+            and tag.find(["main", "article", "h1"]) is None
+        )
     return _is_note_reference(tag)
 
 
@@ -297,4 +300,3 @@ def _definition(terms: list[str], definitions: list[str]) -> str:
 
 def _clean(text: str) -> str:
     return normalise_space(strip_footnote_markers(normalise_space(text)))
-

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from aligncheck.errors import CorruptDocument, EncryptedDocument, NoTextLayer, format_pages
+from aligncheck.errors import CorruptDocument, EncryptedDocument, NoTextLayer, page_phrase
 from aligncheck.ingest.base import Extracted, join_lines, normalise_space, strip_footnote_markers
 from aligncheck.types import Block, BlockKind
 
@@ -27,7 +27,9 @@ _PAGE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _TOC_LEADER = re.compile(r"(?:\.\s?){4,}\s*\d{1,4}$|…+\s*\d{1,4}$|\s{3,}\d{1,4}$")
-_TOC_TITLE = re.compile(r"^(?:inhoud(?:sopgave|stafel)?|inhoud en leeswijzer|contents|table of contents)$", re.I)
+_TOC_TITLE = re.compile(
+    r"^(?:inhoud(?:sopgave|stafel)?|inhoud en leeswijzer|contents|table of contents)$", re.I
+)
 _NUMBERED_HEADING = re.compile(
     r"^(?:(?:hoofdstuk|bijlage|deel|paragraaf|chapter|annex)\s+)?(?P<num>\d{1,2}(?:\.\d{1,2}){0,4}|[IVX]{1,5}|[A-H](?=\.?\s))\.?\s+\S",
     re.IGNORECASE,
@@ -119,7 +121,8 @@ def extract(path: str, data: bytes, password: str | None = None) -> Extracted:
         scanned = [p.number for p in pages if not p.segs and p.has_images]
         if scanned:
             warnings.append(
-                f"{path}: pages {format_pages(scanned)} have no text layer (scanned?) and were skipped; "
+                f"{path}: {page_phrase(scanned)} {'has' if len(scanned) == 1 else 'have'} no text layer (scanned?) and "
+                f"{'was' if len(scanned) == 1 else 'were'} skipped; "
                 "run OCR on the file to include them"
             )
     layout = _Layout.measure(pages)
@@ -186,7 +189,9 @@ def _read_pages(path: str, doc: pdfium.PdfDocument) -> tuple[list[Page], list[st
         finally:
             page.close()
     if failed:
-        warnings.append(f"{path}: pages {format_pages(failed)} could not be read and were skipped")
+        warnings.append(
+            f"{path}: {page_phrase(failed)} could not be read and {'was' if len(failed) == 1 else 'were'} skipped"
+        )
     return pages, warnings
 
 
@@ -195,12 +200,21 @@ def _read_page(page: pdfium.PdfPage, number: int) -> Page:
     textpage = page.get_textpage()
     try:
         segs = [
-            Seg(text, left, right, height - top, height - bottom, *_font_at(textpage.raw, index, left, bottom, right, top))
+            Seg(
+                text,
+                left,
+                right,
+                height - top,
+                height - bottom,
+                *_font_at(textpage.raw, index, left, bottom, right, top),
+            )
             for text, index, (left, bottom, right, top) in _runs(textpage)
         ]
         has_images = False
         if not segs:
-            has_images = any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
+            has_images = any(
+                True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2)
+            )
         return Page(number, width, height, segs, has_images)
     finally:
         textpage.close()
@@ -233,11 +247,13 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[tuple[str, int, Box]]:
             firsts = [start]
         else:
             firsts = [_char_at(raw, box) for box in boxes]
-            if not (firsts[0] >= start and all(a < b for a, b in zip(firsts, firsts[1:])) and firsts[-1] < end):
+            if not (
+                firsts[0] >= start and all(a < b for a, b in zip(firsts, firsts[1:], strict=False)) and firsts[-1] < end
+            ):
                 firsts = []
         if firsts:
             bounds = [*firsts[1:], end]
-            for box, a, b in zip(boxes, firsts, bounds):
+            for box, a, b in zip(boxes, firsts, bounds, strict=False):
                 text = _clean_run(full[a:b])
                 if text:
                     runs.append((text, a, box))
@@ -252,7 +268,11 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[tuple[str, int, Box]]:
 def _char_at(raw: object, box: Box) -> int:
     """Index of the first character in a box (-1 if none is found)."""
     left, bottom, right, top = box
-    return int(pdfium_c.FPDFText_GetCharIndexAtPos(raw, left + min(0.5, (right - left) / 2), (bottom + top) / 2, 1.0, (top - bottom) / 2))
+    return int(
+        pdfium_c.FPDFText_GetCharIndexAtPos(
+            raw, left + min(0.5, (right - left) / 2), (bottom + top) / 2, 1.0, (top - bottom) / 2
+        )
+    )
 
 
 def _clean_run(text: str) -> str:
@@ -263,7 +283,9 @@ _WEIGHT_BOLD = 600
 _name_buffer = ctypes.create_string_buffer(128)
 
 
-def _font_at(raw: object, index: int, left: float, bottom: float, right: float, top: float) -> tuple[float, bool]:
+def _font_at(
+    raw: object, index: int, left: float, bottom: float, right: float, top: float
+) -> tuple[float, bool]:
     """Font size and boldness of the character at `index` (the first of a run)."""
     if index < 0:
         return max(1.0, (top - bottom) / 0.75), False
@@ -301,7 +323,7 @@ class _Layout:
         ratios: list[float] = []
         for page in pages:
             ordered = sorted(page.segs, key=lambda s: (s.top, s.x0))
-            for a, b in zip(ordered, ordered[1:]):
+            for a, b in zip(ordered, ordered[1:], strict=False):
                 gap = b.top - a.bottom
                 if abs(a.size - b.size) < 0.3 and 0 <= gap < a.size * 1.5 and abs(a.x0 - b.x0) < a.size * 3:
                     ratios.append(gap / a.size)
@@ -312,6 +334,7 @@ class _Layout:
 def _remove_running_lines(pages: list[Page]) -> None:
     """Drop running headers, footers and page numbers: text in the top or bottom band of the page
     that repeats (digits aside) on many pages, or that is only a page number."""
+
     def key(seg: Seg) -> str:
         return re.sub(r"\d+", "#", seg.text.lower()).strip()
 
@@ -405,7 +428,9 @@ def _rows(segs: list[Seg], share: float = 0.3) -> list[list[Seg]]:
             if joins:
                 rows[-1].append(seg)
                 if not small:
-                    band = (min(top, seg.top), max(bottom, seg.bottom)) if seg.height <= height * 1.6 else band
+                    band = (
+                        (min(top, seg.top), max(bottom, seg.bottom)) if seg.height <= height * 1.6 else band
+                    )
                 continue
         rows.append([seg])
         band = (seg.top, seg.bottom)

@@ -48,7 +48,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 # Windows-1252 read leniently: latin-1 with 0x80-0x9f remapped; its five undefined bytes count as
 # control characters and are then dropped, instead of failing the whole file.
 _UNDEFINED_BYTES = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
-_CP1252_C1 = {byte: bytes([byte]).decode("cp1252") for byte in range(0x80, 0xA0) if byte not in _UNDEFINED_BYTES}
+_CP1252_C1 = {
+    byte: bytes([byte]).decode("cp1252") for byte in range(0x80, 0xA0) if byte not in _UNDEFINED_BYTES
+}
 _CP1252_UNDEFINED: dict[int, None] = dict.fromkeys(_UNDEFINED_BYTES)
 
 
@@ -88,7 +90,9 @@ def decode(path: str, data: bytes) -> str:
             return data.decode(encoding, errors="replace")
     if b"\x00" in data:
         raise CorruptDocument(
-            path, "contains NUL bytes: it looks like a binary file, not text", "export it as plain text (UTF-8)"
+            path,
+            "contains NUL bytes: it looks like a binary file, not text",
+            "export it as plain text (UTF-8)",
         )
     try:
         return data.decode("utf-8")

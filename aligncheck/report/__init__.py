@@ -9,4 +9,12 @@ from aligncheck.report.markdown import render_markdown
 
 RENDERERS = {"json": render_json, "md": render_markdown, "csv": render_csv, "html": render_html}
 
-__all__ = ["RENDERERS", "render_csv", "render_findings_csv", "render_html", "render_json", "render_markdown", "report_to_dict"]
+__all__ = [
+    "RENDERERS",
+    "render_csv",
+    "render_findings_csv",
+    "render_html",
+    "render_json",
+    "render_markdown",
+    "report_to_dict",
+]

@@ -12,8 +12,20 @@ from aligncheck.pipeline import Report
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 COLUMNS = [
-    "row_type", "kind", "severity", "principle", "agency", "doc_id", "path", "level", "score", "summary",
-    "pages", "sections", "passage_ids", "evidence",
+    "row_type",
+    "kind",
+    "severity",
+    "principle",
+    "agency",
+    "doc_id",
+    "path",
+    "level",
+    "score",
+    "summary",
+    "pages",
+    "sections",
+    "passage_ids",
+    "evidence",
 ]
 
 
@@ -30,9 +42,20 @@ def _rows_coverage(report: Report) -> Iterable[list[object]]:
     for c in report.coverage:
         ev = c.evidence
         yield [
-            "coverage", "", "", c.principle, c.agency, c.doc_id, docs[c.doc_id].path, str(c.level), f"{c.score:.4f}",
-            c.reason or "", _join(e.page for e in ev), _join(" > ".join(e.section) for e in ev),
-            _join(e.passage_id for e in ev), _join(e.text for e in ev),
+            "coverage",
+            "",
+            "",
+            c.principle,
+            c.agency,
+            c.doc_id,
+            docs[c.doc_id].path,
+            str(c.level),
+            f"{c.score:.4f}",
+            c.reason or "",
+            _join(e.page for e in ev),
+            _join(" > ".join(e.section) for e in ev),
+            _join(e.passage_id for e in ev),
+            _join(e.text for e in ev),
         ]
 
 
@@ -41,9 +64,19 @@ def _rows_findings(report: Report) -> Iterable[list[object]]:
     for f in report.findings:
         ev = f.evidence
         yield [
-            "finding", str(f.kind), str(f.severity), f.principle or "", "; ".join(f.agencies), "; ".join(f.documents),
-            "; ".join(docs[d].path for d in f.documents if d in docs), "", "", f.summary,
-            _join(e.page for e in ev), _join(" > ".join(e.section) for e in ev), _join(e.passage_id for e in ev),
+            "finding",
+            str(f.kind),
+            str(f.severity),
+            f.principle or "",
+            "; ".join(f.agencies),
+            "; ".join(f.documents),
+            "; ".join(docs[d].path for d in f.documents if d in docs),
+            "",
+            "",
+            f.summary,
+            _join(e.page for e in ev),
+            _join(" > ".join(e.section) for e in ev),
+            _join(e.passage_id for e in ev),
             _join(e.text for e in ev),
         ]
 

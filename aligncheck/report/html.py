@@ -31,7 +31,9 @@ def render_html(report: Report, lang: str = "nl") -> str:
         f"<h2>{e(w['documents'])}</h2><ul>",
     ]
     for d in report.documents:
-        out.append(f"<li><code>{e(d.doc_id)}</code> {e(d.agency or '-')}: {e(d.title or d.path)} <span class=meta>({e(d.path)})</span></li>")
+        out.append(
+            f"<li><code>{e(d.doc_id)}</code> {e(d.agency or '-')}: {e(d.title or d.path)} <span class=meta>({e(d.path)})</span></li>"
+        )
     out.extend(f"<li>{e(w['failures'])}: {e(str(f))}</li>" for f in report.failures)
     out.append("</ul>")
     cov = {(c.doc_id, c.principle): c for c in report.coverage}
@@ -54,9 +56,15 @@ def render_html(report: Report, lang: str = "nl") -> str:
     out.append("<ol>")
     for f in report.findings:
         summary = f.summary if lang == "nl" else f.summary_en
-        out.append(f"<li><strong>{e(w['kind'][str(f.kind)])}, {e(w['severity'][str(f.severity)])}</strong>: {e(summary)}")
+        out.append(
+            f"<li><strong>{e(w['kind'][str(f.kind)])}, {e(w['severity'][str(f.severity)])}</strong>: {e(summary)}"
+        )
         for ev in f.evidence:
-            where = f"{paths.get(ev.doc_id, ev.doc_id)}, {w['page']} {ev.page}" if ev.page else paths.get(ev.doc_id, ev.doc_id)
+            where = (
+                f"{paths.get(ev.doc_id, ev.doc_id)}, {w['page']} {ev.page}"
+                if ev.page
+                else paths.get(ev.doc_id, ev.doc_id)
+            )
             meta = f"{ev.agency or ''} — {where}, § {' > '.join(ev.section)}"
             if ev.score is not None:
                 meta += f", {w['score']} {ev.score:.2f}"
@@ -68,8 +76,12 @@ def render_html(report: Report, lang: str = "nl") -> str:
     model = report.scorer.model
     cv = (model.card or {}).get("cross_validation") or {}
     out.append(f"<h2>{e(w['audit'])}</h2><ul>")
-    out.append(f"<li>framework {e(report.framework.id)} {e(report.framework.version)}; {e(w['model'])} {e(model.name)} ({e(model.encoder)})</li>")
-    out.append(f"<li>{e(w['accuracy'].format(f1=cv.get('macro_f1', '-')))}</li><li>{e(report.generated_at)}</li>")
+    out.append(
+        f"<li>framework {e(report.framework.id)} {e(report.framework.version)}; {e(w['model'])} {e(model.name)} ({e(model.encoder)})</li>"
+    )
+    out.append(
+        f"<li>{e(w['accuracy'].format(f1=cv.get('macro_f1', '-')))}</li><li>{e(report.generated_at)}</li>"
+    )
     out.extend(f"<li><code>{e(d.sha256)}</code> {e(d.path)}</li>" for d in report.documents)
     out.append("</ul></body></html>")
     return "\n".join(out) + "\n"

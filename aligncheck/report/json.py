@@ -24,7 +24,9 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             "scorer": model.card.get("scorer_id", "aligncheck.scorer.v1"),
             "encoder": model.encoder,
             "trained": model.card.get("trained"),
-            "thresholds": {p.principle: {"label": p.threshold, "review_from": p.review_low} for p in model.principles},
+            "thresholds": {
+                p.principle: {"label": p.threshold, "review_from": p.review_low} for p in model.principles
+            },
             "accuracy": {
                 "setup": "leave-one-agency-out cross-validation on the team's labelled passages",
                 "macro_f1": cv.get("macro_f1"),

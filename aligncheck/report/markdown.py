@@ -15,7 +15,9 @@ def _cell(text: str) -> str:
 
 def _evidence_line(e: Evidence, lang: str, paths: dict[str, str]) -> str:
     w = WORDS[lang]
-    where = f"{paths.get(e.doc_id, e.doc_id)}, {w['page']} {e.page}" if e.page else paths.get(e.doc_id, e.doc_id)
+    where = (
+        f"{paths.get(e.doc_id, e.doc_id)}, {w['page']} {e.page}" if e.page else paths.get(e.doc_id, e.doc_id)
+    )
     section = " > ".join(e.section)
     score = f", {w['score']} {e.score:.2f}" if e.score is not None else ""
     note = f" ({e.note})" if e.note else ""
@@ -30,7 +32,8 @@ def render_markdown(report: Report, lang: str = "nl") -> str:
     lines = [f"# {w['title_diff'] if report.kind == 'diff' else w['title']}", ""]
     lines.append(
         w["counts"].format(
-            n=len(report.documents), f=len(report.findings),
+            n=len(report.documents),
+            f=len(report.findings),
             by_kind=", ".join(f"{w['kind'][k]} {v}" for k, v in sorted(by_kind.items())) or "-",
         )
     )
@@ -42,7 +45,13 @@ def render_markdown(report: Report, lang: str = "nl") -> str:
     # matrix
     docs = report.documents
     header = [w["principle"]] + [column_label(d.agency, d.title, d.doc_id) for d in docs]
-    lines += ["", f"## {w['matrix']}", "", "| " + " | ".join(_cell(h) for h in header) + " |", "|" + "---|" * len(header)]
+    lines += [
+        "",
+        f"## {w['matrix']}",
+        "",
+        "| " + " | ".join(_cell(h) for h in header) + " |",
+        "|" + "---|" * len(header),
+    ]
     cov = {(c.doc_id, c.principle): c for c in report.coverage}
     for p in report.framework.principles:
         row = [p.title.get(lang)]
@@ -51,10 +60,18 @@ def render_markdown(report: Report, lang: str = "nl") -> str:
             row.append(f"{LEVELS[lang][c.level]} ({c.score:.2f})" if c else "")
         lines.append("| " + " | ".join(_cell(x) for x in row) + " |")
     if report.changes is not None:
-        lines += ["", f"## {w['changes']}", "", "| " + w["principle"] + " | old | new | |", "|---|---|---|---|"]
+        lines += [
+            "",
+            f"## {w['changes']}",
+            "",
+            "| " + w["principle"] + " | old | new | |",
+            "|---|---|---|---|",
+        ]
         for ch in report.changes:
             title = report.framework.principle(ch.principle).title.get(lang)
-            lines.append(f"| {title} | {LEVELS[lang][ch.old.level]} | {LEVELS[lang][ch.new.level]} | {w['change'][ch.change]} |")
+            lines.append(
+                f"| {title} | {LEVELS[lang][ch.old.level]} | {LEVELS[lang][ch.new.level]} | {w['change'][ch.change]} |"
+            )
     lines += ["", f"## {w['findings']}", ""]
     if not report.findings:
         lines.append(w["no_findings"])
@@ -70,7 +87,9 @@ def render_markdown(report: Report, lang: str = "nl") -> str:
     model = report.scorer.model
     cv = (model.card or {}).get("cross_validation") or {}
     lines += [
-        "", f"## {w['audit']}", "",
+        "",
+        f"## {w['audit']}",
+        "",
         f"- aligncheck, framework {report.framework.id} {report.framework.version}, {w['model']} {model.name} ({model.encoder})",
         f"- {w['accuracy'].format(f1=cv.get('macro_f1', '-'))}",
         f"- {report.generated_at}",

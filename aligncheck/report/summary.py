@@ -15,7 +15,8 @@ def render_summary(report: Report, lang: str = "nl") -> str:
     by_kind = Counter(str(f.kind) for f in report.findings)
     lines = [
         w["counts"].format(
-            n=len(report.documents), f=len(report.findings),
+            n=len(report.documents),
+            f=len(report.findings),
             by_kind=", ".join(f"{w['kind'][k]} {v}" for k, v in sorted(by_kind.items())) or "-",
         ),
         "",

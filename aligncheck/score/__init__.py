@@ -72,7 +72,10 @@ def framework_data(framework: Framework, embedder: Embedder, store: Store | None
             texts = list(getattr(p.examples, stance))
             if texts:
                 examples[p.id][stance] = embed_texts(embedder, texts, store)
-    cue_lists = {p.id: {"keywords": list(p.keywords), "conflict_cues": list(p.conflict_cues)} for p in framework.principles}
+    cue_lists = {
+        p.id: {"keywords": list(p.keywords), "conflict_cues": list(p.conflict_cues)}
+        for p in framework.principles
+    }
     return FrameworkData(framework.id, framework.version, list(framework.principle_ids), cue_lists, examples)
 
 
@@ -94,7 +97,11 @@ def load_scorer(framework: Framework, spec: str | None = None, store: Store | No
     folder, encoder = find_model(framework.id, spec)
     model = ScorerModel.load(folder)
     if model.framework_id != framework.id:
-        raise ModelError(str(folder), f"was trained for framework {model.framework_id}, not {framework.id}", "choose the matching --framework or --model")
+        raise ModelError(
+            str(folder),
+            f"was trained for framework {model.framework_id}, not {framework.id}",
+            "choose the matching --framework or --model",
+        )
     if model.framework_version != framework.version:
         raise ModelError(
             str(folder),
@@ -120,13 +127,18 @@ def train(
     framework: Framework,
     encoder_spec: str,
     store: Store | None,
-    settings: TrainSettings = TrainSettings(),
+    settings: TrainSettings | None = None,
 ) -> ScorerModel:
     embedder = load_embedder(encoder_spec)
     data = framework_data(framework, embedder, store)
     embeddings = embed_texts(embedder, [g.text for g in gold], store)
     model = train_model(
-        gold, embeddings, data, embedder.model_id, model_name(framework.id, encoder_spec), settings,
+        gold,
+        embeddings,
+        data,
+        embedder.model_id,
+        model_name(framework.id, encoder_spec),
+        settings,
         card_extra={"encoder_spec": encoder_spec},
     )
     return model
@@ -138,7 +150,7 @@ def cross_validate(
     encoder_spec: str,
     store: Store | None,
     group_of: Callable[[GoldPassage], str],
-    settings: TrainSettings = TrainSettings(),
+    settings: TrainSettings | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> tuple[Figures, list[ScoredPassage]]:
     """Leave each group out in turn: train on the others, score the group. Returns the figures over
@@ -153,7 +165,9 @@ def cross_validate(
         rest = np.flatnonzero(groups != group)
         if progress:
             progress(f"training without {group} ({len(held)} passages held out)")
-        model = train_model([gold[i] for i in rest], embeddings[rest], data, embedder.model_id, "cv", settings)
+        model = train_model(
+            [gold[i] for i in rest], embeddings[rest], data, embedder.model_id, "cv", settings
+        )
         for i, s in zip(held, model.score([gold[i].text for i in held], embeddings[held]), strict=True):
             scored[i] = s
     final = [s for s in scored if s is not None]
@@ -167,7 +181,9 @@ def review_rate(scored: Sequence[ScoredPassage]) -> float:
     return sum(len(s.review) for s in scored) / pairs if pairs else 0.0
 
 
-def baselines(gold: Sequence[GoldPassage], framework: Framework, embedder: Embedder, store: Store | None) -> list[Figures]:
+def baselines(
+    gold: Sequence[GoldPassage], framework: Framework, embedder: Embedder, store: Store | None
+) -> list[Figures]:
     """Cosine similarity to each principle's description (threshold tuned on this gold set) and
     keyword matching (any keyword of the principle; `conflicts` when a conflict cue matches too)."""
     pids = list(framework.principle_ids)
@@ -176,7 +192,12 @@ def baselines(gold: Sequence[GoldPassage], framework: Framework, embedder: Embed
     descriptions = embed_texts(embedder, [p.description.nl for p in framework.principles], store)
     cosine = measure("cosine", gold, best_threshold_predictions(emb @ descriptions.T, gold, pids), pids)
     cosine.notes.append("threshold per principle tuned on this gold set: an upper bound for this baseline")
-    cues = CueLists.build({p.id: {"keywords": list(p.keywords), "conflict_cues": list(p.conflict_cues)} for p in framework.principles})
+    cues = CueLists.build(
+        {
+            p.id: {"keywords": list(p.keywords), "conflict_cues": list(p.conflict_cues)}
+            for p in framework.principles
+        }
+    )
     counts = cues.counts(texts)
     index = {name: k for k, name in enumerate(cues.names)}
     keyword_preds: list[Prediction] = []

@@ -13,7 +13,12 @@ from aligncheck.score.gold import GoldPassage
 from aligncheck.score.model import SCORER_ID, ScorerModel
 
 
-def describe_training(model: ScorerModel, gold: Sequence[GoldPassage], figures: Figures | None, baselines: Sequence[Figures] | None) -> None:
+def describe_training(
+    model: ScorerModel,
+    gold: Sequence[GoldPassage],
+    figures: Figures | None,
+    baselines: Sequence[Figures] | None,
+) -> None:
     """Record the training data and the cross-validated figures in the model's card."""
     labels = Counter(f"{pid}:{stance}" for g in gold for pid, stance in g.labels)
     model.card.update(
@@ -90,7 +95,9 @@ def write_card(folder: Path, model: ScorerModel) -> Path:
             "|---|---:|---:|---:|---:|---:|",
         ]
         for pid, f in cv["principles"].items():
-            lines.append(f"| {pid} | {f['support']} | {f['precision']:.2f} | {f['recall']:.2f} | {f['f1']:.2f} | {f['stance_accuracy']:.2f} |")
+            lines.append(
+                f"| {pid} | {f['support']} | {f['precision']:.2f} | {f['recall']:.2f} | {f['f1']:.2f} | {f['stance_accuracy']:.2f} |"
+            )
         lines += [
             "",
             f"- macro-F1 {cv['macro_f1']:.3f}, macro precision {cv['macro_precision']:.3f}; micro P/R/F1 "
@@ -98,12 +105,15 @@ def write_card(folder: Path, model: ScorerModel) -> Path:
             f"- neutral passages wrongly labelled: {cv['neutral_wrongly_labelled']:.1%} of {cv['neutral_passages']}",
             f"- conflicts: precision {cv['conflicts']['precision']:.2f}, recall {cv['conflicts']['recall']:.2f} "
             f"({cv['conflicts']['gold']} conflicting labels)",
-            f"- review band: {cv['review_rate']:.1%} of passage-principle pairs" if cv.get("review_rate") is not None else "",
+            f"- review band: {cv['review_rate']:.1%} of passage-principle pairs"
+            if cv.get("review_rate") is not None
+            else "",
         ]
         for b in card.get("baselines") or []:
             lines.append(
                 f"- baseline {b['name']}: macro-F1 {b['macro_f1']:.3f}, neutral wrongly labelled "
-                f"{b['neutral_wrongly_labelled']:.1%}" + (f" ({'; '.join(b['notes'])})" if b.get("notes") else "")
+                f"{b['neutral_wrongly_labelled']:.1%}"
+                + (f" ({'; '.join(b['notes'])})" if b.get("notes") else "")
             )
         lines += ["", "Reproduce: `aligncheck evaluate corpora/labelled --cross-validate --group-by agency`."]
     path = folder / "MODEL_CARD.md"

@@ -83,11 +83,19 @@ class Figures:
 
     @property
     def conflict_precision(self) -> float:
-        return self.conflict_tp / (self.conflict_tp + self.conflict_fp) if self.conflict_tp + self.conflict_fp else 0.0
+        return (
+            self.conflict_tp / (self.conflict_tp + self.conflict_fp)
+            if self.conflict_tp + self.conflict_fp
+            else 0.0
+        )
 
     @property
     def conflict_recall(self) -> float:
-        return self.conflict_tp / (self.conflict_tp + self.conflict_fn) if self.conflict_tp + self.conflict_fn else 0.0
+        return (
+            self.conflict_tp / (self.conflict_tp + self.conflict_fn)
+            if self.conflict_tp + self.conflict_fn
+            else 0.0
+        )
 
     def to_dict(self) -> dict[str, Any]:
         micro_p, micro_r, micro_f1 = self.micro
@@ -120,7 +128,9 @@ class Figures:
         }
 
 
-def measure(name: str, gold: Sequence[GoldPassage], predictions: Sequence[Prediction], principle_ids: Sequence[str]) -> Figures:
+def measure(
+    name: str, gold: Sequence[GoldPassage], predictions: Sequence[Prediction], principle_ids: Sequence[str]
+) -> Figures:
     """Compare predictions with gold labels, passage by passage."""
     figures = {pid: PrincipleFigures(pid, sum(1 for g in gold if g.stance_for(pid))) for pid in principle_ids}
     result = Figures(name, list(figures.values()))
@@ -147,7 +157,9 @@ def measure(name: str, gold: Sequence[GoldPassage], predictions: Sequence[Predic
     return result
 
 
-def best_threshold_predictions(scores: np.ndarray, gold: Sequence[GoldPassage], principle_ids: Sequence[str]) -> list[Prediction]:
+def best_threshold_predictions(
+    scores: np.ndarray, gold: Sequence[GoldPassage], principle_ids: Sequence[str]
+) -> list[Prediction]:
     """A baseline's labels with, per principle, the threshold that maximises F1 on this very gold
     set: an upper bound for the baseline (it is tuned on the data it is measured on)."""
     predictions: list[Prediction] = [set() for _ in gold]
@@ -171,7 +183,10 @@ def format_text(model: Figures, baselines: Sequence[Figures], header: str = "") 
     """A plain-text table for people."""
     lines = [header] if header else []
     names = [model, *baselines]
-    lines.append(f"{'principle':<18} {'n':>4}   {'P':>5} {'R':>5} {'F1':>5} {'stance':>6}" + "".join(f"   {b.name[:14]:>14} F1" for b in baselines))
+    lines.append(
+        f"{'principle':<18} {'n':>4}   {'P':>5} {'R':>5} {'F1':>5} {'stance':>6}"
+        + "".join(f"   {b.name[:14]:>14} F1" for b in baselines)
+    )
     for k, p in enumerate(model.principles):
         row = f"{p.principle:<18} {p.support:>4}   {p.precision:5.2f} {p.recall:5.2f} {p.f1:5.2f} {p.stance_accuracy:6.2f}"
         row += "".join(f"   {b.principles[k].f1:17.2f}" for b in baselines)
@@ -185,7 +200,11 @@ def format_text(model: Figures, baselines: Sequence[Figures], header: str = "") 
             f"neutral wrongly labelled {f.neutral_error_rate:.1%} of {f.neutral_total}, "
             f"conflicts P/R {f.conflict_precision:.2f}/{f.conflict_recall:.2f} "
             f"(gold {f.conflict_tp + f.conflict_fn})"
-            + ("" if f.review_rate is None else f", review band {f.review_rate:.1%} of passage-principle pairs")
+            + (
+                ""
+                if f.review_rate is None
+                else f", review band {f.review_rate:.1%} of passage-principle pairs"
+            )
         )
         lines.extend(f"  note: {n}" for n in f.notes)
     return "\n".join(lines) + "\n"

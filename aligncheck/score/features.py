@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-
 from typing import Any
 
 import numpy as np
@@ -36,12 +35,21 @@ def normalise_for_matching(text: str) -> str:
 
 
 _char_vectorizer = HashingVectorizer(
-    analyzer="char_wb", ngram_range=(3, 5), n_features=CHAR_FEATURES, alternate_sign=False, norm=None,
+    analyzer="char_wb",
+    ngram_range=(3, 5),
+    n_features=CHAR_FEATURES,
+    alternate_sign=False,
+    norm=None,
     preprocessor=normalise_for_matching,
 )
 _word_vectorizer = HashingVectorizer(
-    analyzer="word", ngram_range=(1, 2), n_features=WORD_FEATURES, alternate_sign=False, norm=None,
-    preprocessor=normalise_for_matching, token_pattern=r"(?u)\b\w+\b",
+    analyzer="word",
+    ngram_range=(1, 2),
+    n_features=WORD_FEATURES,
+    alternate_sign=False,
+    norm=None,
+    preprocessor=normalise_for_matching,
+    token_pattern=r"(?u)\b\w+\b",
 )
 
 

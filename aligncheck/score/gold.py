@@ -54,7 +54,7 @@ def load_gold(paths: Iterable[str | Path], principle_ids: Iterable[str] | None =
                 problems.append(f"{where}: not valid JSON ({exc.msg})")
                 continue
             if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"].strip():
-                problems.append(f"{where}: needs a non-empty \"text\"")
+                problems.append(f'{where}: needs a non-empty "text"')
                 continue
             pid = str(obj.get("id", f"{path.stem}:{number}"))
             if pid in seen:

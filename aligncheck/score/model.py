@@ -13,7 +13,14 @@ from typing import Any
 import numpy as np
 
 from aligncheck.errors import ModelError
-from aligncheck.score.features import CueLists, Features, apply_idf, assemble, example_similarities, lexical_counts
+from aligncheck.score.features import (
+    CueLists,
+    Features,
+    apply_idf,
+    assemble,
+    example_similarities,
+    lexical_counts,
+)
 
 SCORER_ID = "aligncheck.scorer.v1"
 """Versioned name of the feature set and model family; a model file names the one it needs."""
@@ -154,7 +161,10 @@ class ScorerModel:
     def save(self, folder: Path) -> None:
         """Write model.json and weights.npz into `folder` (float32 weights, no pickle)."""
         folder.mkdir(parents=True, exist_ok=True)
-        arrays: dict[str, np.ndarray] = {"idf": self.idf.astype(np.float32), "training_hashes": self.training_hashes}
+        arrays: dict[str, np.ndarray] = {
+            "idf": self.idf.astype(np.float32),
+            "training_hashes": self.training_hashes,
+        }
         meta_principles = []
         for p in self.principles:
             arrays[f"{p.principle}.presence"] = p.presence.coef.astype(np.float32)
@@ -166,7 +176,9 @@ class ScorerModel:
                 "lexical_weight": p.lexical_weight,
                 "presence": {"intercept": p.presence.intercept, "a": p.presence.a, "b": p.presence.b},
                 "presence_dense": {
-                    "intercept": p.presence_dense.intercept, "a": p.presence_dense.a, "b": p.presence_dense.b,
+                    "intercept": p.presence_dense.intercept,
+                    "a": p.presence_dense.a,
+                    "b": p.presence_dense.b,
                 },
                 "conflict_threshold": round(p.conflict_threshold, 4),
             }
@@ -185,7 +197,10 @@ class ScorerModel:
             "framework": {"id": self.framework_id, "version": self.framework_version},
             "encoder": self.encoder,
             "principles": meta_principles,
-            "cues": {"names": list(self.cues.names), "phrases": [[list(p) for p in plist] for plist in self.cues.phrases]},
+            "cues": {
+                "names": list(self.cues.names),
+                "phrases": [[list(p) for p in plist] for plist in self.cues.phrases],
+            },
             "examples_order": list(self.examples),
             "card": self.card,
         }
@@ -200,9 +215,13 @@ class ScorerModel:
             npz = np.load(folder / "weights.npz", allow_pickle=False)
             arrays = {k: npz[k] for k in npz.files}
         except FileNotFoundError as exc:
-            raise ModelError(str(folder), f"not a scorer model folder (missing {Path(exc.filename).name})") from None
+            raise ModelError(
+                str(folder), f"not a scorer model folder (missing {Path(exc.filename).name})"
+            ) from None
         except (ValueError, OSError, json.JSONDecodeError) as exc:
-            raise ModelError(str(folder), f"model files are damaged ({exc})", "run `aligncheck train` to rebuild") from None
+            raise ModelError(
+                str(folder), f"model files are damaged ({exc})", "run `aligncheck train` to rebuild"
+            ) from None
         if meta.get("scorer") != SCORER_ID:
             raise ModelError(
                 str(folder),
@@ -216,13 +235,22 @@ class ScorerModel:
             coef = arrays[f"{pid}.presence"]
             dense_coef = arrays[f"{pid}.presence_dense"]
             if coef.shape[0] != idf.shape[0] or dense_coef.shape[0] != _dense_width(meta):
-                raise ModelError(str(folder), f"weights for {pid} have the wrong size", "run `aligncheck train` to rebuild")
-            pres = Calibrated(coef, entry["presence"]["intercept"], entry["presence"]["a"], entry["presence"]["b"])
+                raise ModelError(
+                    str(folder), f"weights for {pid} have the wrong size", "run `aligncheck train` to rebuild"
+                )
+            pres = Calibrated(
+                coef, entry["presence"]["intercept"], entry["presence"]["a"], entry["presence"]["b"]
+            )
             d = entry["presence_dense"]
             pres_dense = Calibrated(dense_coef, d["intercept"], d["a"], d["b"])
             principles.append(
                 PrincipleModel(
-                    pid, pres, pres_dense, entry["lexical_weight"], entry["threshold"], entry["review_low"],
+                    pid,
+                    pres,
+                    pres_dense,
+                    entry["lexical_weight"],
+                    entry["threshold"],
+                    entry["review_low"],
                     entry["conflict_threshold"],
                 )
             )

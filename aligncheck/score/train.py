@@ -15,7 +15,15 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
-from aligncheck.score.features import CueLists, Features, apply_idf, assemble, example_similarities, fit_idf, lexical_counts
+from aligncheck.score.features import (
+    CueLists,
+    Features,
+    apply_idf,
+    assemble,
+    example_similarities,
+    fit_idf,
+    lexical_counts,
+)
 from aligncheck.score.gold import GoldPassage
 from aligncheck.score.model import Calibrated, PrincipleModel, ScorerModel, sigmoid
 
@@ -57,10 +65,11 @@ def train_model(
     framework: FrameworkData,
     encoder: str,
     name: str,
-    settings: TrainSettings = TrainSettings(),
+    settings: TrainSettings | None = None,
     card_extra: dict[str, Any] | None = None,
 ) -> ScorerModel:
     """Fit a scorer on labelled passages whose embeddings are given in the same order."""
+    settings = settings or TrainSettings()
     texts = [g.text for g in gold]
     counts = lexical_counts(texts)
     idf = fit_idf(counts)
@@ -97,7 +106,9 @@ def train_model(
     )
 
 
-def _fit_principle(pid: str, x: Features, y: np.ndarray, settings: TrainSettings, conflict_threshold: float) -> PrincipleModel:
+def _fit_principle(
+    pid: str, x: Features, y: np.ndarray, settings: TrainSettings, conflict_threshold: float
+) -> PrincipleModel:
     lexical, lexical_oof = _calibrated_fit(x.lexical, y, settings.c_presence, settings)
     dense, dense_oof = _calibrated_fit(x.dense, y, settings.c_dense, settings)
     w = settings.lexical_weight
@@ -128,7 +139,9 @@ def _fit_stance(
 
 
 def _classifier(c: float, seed: int) -> LogisticRegression:
-    return LogisticRegression(C=c, class_weight="balanced", solver="liblinear", max_iter=2000, random_state=seed)
+    return LogisticRegression(
+        C=c, class_weight="balanced", solver="liblinear", max_iter=2000, random_state=seed
+    )
 
 
 def _oof_decision(x: Any, y: np.ndarray, c: float, settings: TrainSettings) -> np.ndarray:
@@ -149,7 +162,9 @@ def _platt(decision: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     return float(lr.coef_[0, 0]), float(lr.intercept_[0])
 
 
-def _calibrated_fit(x: Any, y: np.ndarray, c: float, settings: TrainSettings) -> tuple[Calibrated, np.ndarray]:
+def _calibrated_fit(
+    x: Any, y: np.ndarray, c: float, settings: TrainSettings
+) -> tuple[Calibrated, np.ndarray]:
     """Fit on all rows; calibrate on out-of-fold decision values. Returns the model and the
     calibrated out-of-fold probabilities (for choosing thresholds)."""
     decision = _oof_decision(x, y, c, settings)

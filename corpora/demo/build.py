@@ -31,8 +31,18 @@ HERE = Path(__file__).resolve().parent
 SRC = HERE / "src"
 
 MONTHS_NL = [
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
 ]
 
 
@@ -83,7 +93,7 @@ def parse_front_matter(text: str, name: str) -> tuple[dict[str, str], str]:
     meta: dict[str, str] = {}
     for i, line in enumerate(lines[1:], start=1):
         if line.strip() == "---":
-            return meta, "\n".join(lines[i + 1:])
+            return meta, "\n".join(lines[i + 1 :])
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         if ":" not in line:
@@ -135,7 +145,7 @@ def parse_blocks(lines: list[str], name: str) -> list[Block]:
                 j += 1
             if j >= n:
                 raise SourceError(f"{name}: '{COLUMNS_OPEN}' without '{COLUMNS_CLOSE}'")
-            blocks.append(Block("columns", blocks=parse_blocks(lines[i + 1:j], name)))
+            blocks.append(Block("columns", blocks=parse_blocks(lines[i + 1 : j], name)))
             i = j + 1
             continue
         if s.startswith("<!--"):  # any other comment is ignored
@@ -245,7 +255,7 @@ def runs_of(text: str) -> list[tuple[str, str]]:
         pos = 0
         for m in RE_NOTE_REF.finditer(chunk):
             if m.start() > pos:
-                runs.append((kind, chunk[pos:m.start()]))
+                runs.append((kind, chunk[pos : m.start()]))
             runs.append(("note", m.group(1)))
             pos = m.end()
         if pos < len(chunk):
@@ -277,8 +287,23 @@ def date_nl(d: dt.date) -> str:
 SHY = "\u00ad"
 VOWELS = set("aeiouyáéíóúàèìòùäëïöüâêîôû")
 ONSETS = {
-    "bl", "br", "cl", "cr", "dr", "fl", "fr", "gl", "gr", "kl", "kn", "kr",
-    "pl", "pr", "tr", "vl", "vr",
+    "bl",
+    "br",
+    "cl",
+    "cr",
+    "dr",
+    "fl",
+    "fr",
+    "gl",
+    "gr",
+    "kl",
+    "kn",
+    "kr",
+    "pl",
+    "pr",
+    "tr",
+    "vl",
+    "vr",
 }
 MIN_WORD, MIN_LEFT, MIN_RIGHT = 10, 4, 4
 # Words the rules get wrong: explicit break points, written with "-".
@@ -308,8 +333,18 @@ HYPHEN_EXCEPTIONS = {
 
 
 COMPOUND_HEADS = (
-    "gegevens", "persoons", "inkomens", "verzekerings", "bijstands", "uitkerings",
-    "handhavings", "onderzoeks", "controle", "informatie", "organisatie", "grens",
+    "gegevens",
+    "persoons",
+    "inkomens",
+    "verzekerings",
+    "bijstands",
+    "uitkerings",
+    "handhavings",
+    "onderzoeks",
+    "controle",
+    "informatie",
+    "organisatie",
+    "grens",
 )
 
 
@@ -359,7 +394,7 @@ def _break_points(word: str) -> list[int]:
             p = r - 1 if run[-3:-1] == "ng" else r - 2
         else:
             p = r - 1
-        if run in ("st", "sp", "str", "spr") and (low[max(0, q - 2):q] in ("ge", "be") or low[:q] == "bij"):
+        if run in ("st", "sp", "str", "spr") and (low[max(0, q - 2) : q] in ("ge", "be") or low[:q] == "bij"):
             p = q  # "ge-spoord", "be-staan", "bij-stellen"
         points.append(p)
     # Known first parts of compounds: break right after them, not one letter off.
@@ -705,7 +740,9 @@ def make_pdf_class():
                             mark = "\u2022" if b.kind == "bullets" else f"{b.start + k}."
                             last = k == len(b.items) - 1
                             with cols.paragraph(
-                                indent=6, bullet_string=mark, bullet_r_margin=2.0,
+                                indent=6,
+                                bullet_string=mark,
+                                bullet_r_margin=2.0,
                                 bottom_margin=PARA_GAP if last else 0.8,
                             ) as par:
                                 self._fill(par, item)
