@@ -130,7 +130,7 @@ def coverage(
     out: list[Coverage] = []
     for pid in framework.principle_ids:
         scores = [(ref.scores.get(pid, 0.0), ref) for ref in doc.passages]
-        best = max((s for s, _ in scores), default=0.0)
+        best = max((s for s, ref in scores if ref.claims), default=0.0)
         if not framework.applies(pid, domain):
             out.append(
                 Coverage(
