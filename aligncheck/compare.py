@@ -45,6 +45,8 @@ class Coverage:
     near_misses: tuple[Evidence, ...] = ()
     """For absent or mentioned: the passages that came closest, with how far they fell short."""
     shortfalls: tuple[float, ...] = ()
+    conflicts: tuple[Evidence, ...] = ()
+    """The strongest passages that go against the principle."""
     reason: str | None = None
     """Why the level is what it is (the cue found, or the domain rule for out_of_scope)."""
 
@@ -59,6 +61,7 @@ class Coverage:
             "conflicting": self.conflicting,
             "reason": self.reason,
             "evidence": [e.to_dict() for e in self.evidence],
+            "conflicts": [e.to_dict() for e in self.conflicts],
             "near_misses": [
                 {**e.to_dict(), "shortfall": round(s, 4)}
                 for e, s in zip(self.near_misses, self.shortfalls, strict=True)
@@ -168,6 +171,9 @@ def coverage(
             candidates = sorted(
                 ((s, ref) for s, ref in scores if id(ref) not in labelled and ref.claims),
                 key=lambda t: (-t[0], t[1].passage.index),
+            ) or sorted(  # a document of footnotes and definitions only: show what there is
+                ((s, ref) for s, ref in scores if id(ref) not in labelled),
+                key=lambda t: (-t[0], t[1].passage.index),
             )
             picked = candidates[:MAX_NEAR_MISSES]
             near = tuple(ref.evidence(pid, note="bijna") for _, ref in picked)
@@ -184,6 +190,12 @@ def coverage(
                 evidence,
                 near,
                 shortfalls,
+                tuple(
+                    ref.evidence(pid)
+                    for _, ref in sorted(conflicting, key=lambda t: (-t[0], t[1].passage.index))[
+                        :MAX_EVIDENCE
+                    ]
+                ),
                 reason,
             )
         )

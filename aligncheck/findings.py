@@ -72,7 +72,9 @@ def gaps(coverage: Sequence[Coverage], framework: Framework, titles: dict[str, s
                 c.principle,
                 agencies=(c.agency,) if c.agency else (),
                 documents=(c.doc_id,),
-                evidence=c.evidence + c.near_misses,
+                evidence=c.evidence
+                + c.near_misses
+                + (c.conflicts if c.conflicting and not c.evidence else ()),
                 details={
                     "level": str(c.level),
                     "score": round(c.score, 4),

@@ -69,9 +69,17 @@ def test_calibration_on_held_out_is_reasonable(model_dir):
 
     scored = model.score([g.text for g in held], load_embedder("fake").embed([g.text for g in held]))
     high = [
-        g.stance_for(p) is not None for g, s in zip(held, scored, strict=False) for p, v in s.scores.items() if v >= 0.7
+        g.stance_for(p) is not None
+        for g, s in zip(held, scored, strict=False)
+        for p, v in s.scores.items()
+        if v >= 0.7
     ]
-    low = [g.stance_for(p) is not None for g, s in zip(held, scored, strict=False) for p, v in s.scores.items() if v <= 0.3]
+    low = [
+        g.stance_for(p) is not None
+        for g, s in zip(held, scored, strict=False)
+        for p, v in s.scores.items()
+        if v <= 0.3
+    ]
     assert np.mean(high) > 0.5 > 0.1 > np.mean(low)
 
 

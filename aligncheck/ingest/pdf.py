@@ -248,7 +248,9 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[tuple[str, int, Box]]:
         else:
             firsts = [_char_at(raw, box) for box in boxes]
             if not (
-                firsts[0] >= start and all(a < b for a, b in zip(firsts, firsts[1:], strict=False)) and firsts[-1] < end
+                firsts[0] >= start
+                and all(a < b for a, b in zip(firsts, firsts[1:], strict=False))
+                and firsts[-1] < end
             ):
                 firsts = []
         if firsts:
