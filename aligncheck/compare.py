@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -355,14 +355,6 @@ def diff(
             change = "unchanged"
         changes.append(PrincipleChange(pid, o, n, change, appeared, went, added_conflicts, resolved))
     return changes
-
-
-@dataclass
-class Analysis:
-    """Everything compare produces for a set of documents (the findings stage builds on it)."""
-
-    coverage: list[Coverage] = field(default_factory=list)
-    shared: list[SharedText] = field(default_factory=list)
 
 
 def compare_runs(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:

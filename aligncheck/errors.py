@@ -9,19 +9,23 @@ class AligncheckError(Exception):
     exit_code = 1
 
 
-class InputError(AligncheckError):
+class _Explained(AligncheckError):
+    """An error about one thing (a file, a model): 'THING: problem (what to do)'."""
+
+    def __init__(self, subject: str, problem: str, hint: str = "") -> None:
+        self.problem = problem
+        self.hint = hint
+        super().__init__(f"{subject}: {problem}" + (f" ({hint})" if hint else ""))
+
+
+class InputError(_Explained):
     """A document could not be read. `path` names it; the message says what to do."""
 
     exit_code = 3
 
     def __init__(self, path: str, problem: str, hint: str = "") -> None:
         self.path = path
-        self.problem = problem
-        self.hint = hint
-        message = f"{path}: {problem}"
-        if hint:
-            message += f" ({hint})"
-        super().__init__(message)
+        super().__init__(path, problem, hint)
 
 
 class UnsupportedFormat(InputError):
@@ -79,19 +83,15 @@ def format_pages(pages: list[int]) -> str:
     return ", ".join(parts)
 
 
-class ModelError(AligncheckError):
-    """An embedding model could not be loaded or run. `spec` names it; the message says what to do."""
+class ModelError(_Explained):
+    """A model (encoder or scorer) could not be loaded or run. `spec` names it; the message says what
+    to do."""
 
     exit_code = 2
 
     def __init__(self, spec: str, problem: str, hint: str = "") -> None:
         self.spec = spec
-        self.problem = problem
-        self.hint = hint
-        message = f"{spec}: {problem}"
-        if hint:
-            message += f" ({hint})"
-        super().__init__(message)
+        super().__init__(spec, problem, hint)
 
 
 class CacheError(AligncheckError):

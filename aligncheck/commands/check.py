@@ -93,6 +93,16 @@ def _record(store: Store, report: Report) -> None:
     console().detail(f"recorded as run {run_id}")
 
 
+def _record_or_exit(store: Store, report: Report) -> None:
+    """Record a run that read documents; with none read, list why and exit with code 3."""
+    if report.documents:
+        _record(store, report)
+        return
+    for failure in report.failures:
+        console().error(str(failure))
+    sys.exit(EXIT_INPUT_FAILED)
+
+
 def _scorer(framework: str, model_spec: str | None, cache_dir: Path | None):  # type: ignore[no-untyped-def]
     fw = load_framework(framework)
     store = Store.open(cache_dir)
@@ -139,12 +149,7 @@ def check(
             options=IngestOptions(password=password),
             on_document=lambda p: console().detail(f"reading {p}"),
         )
-        if report.documents:
-            _record(store, report)
-    if not report.documents:
-        for failure in report.failures:
-            console().error(str(failure))
-        sys.exit(EXIT_INPUT_FAILED)
+        _record_or_exit(store, report)
     with open_output(output) as out:
         out.write(RENDERERS[fmt](report, lang))
     _finish(report, kinds)
@@ -193,12 +198,7 @@ def batch(
             kind="batch",
             on_document=lambda p: console().info(f"reading {p}"),
         )
-        if report.documents:
-            _record(store, report)
-    if not report.documents:
-        for failure in report.failures:
-            console().error(str(failure))
-        sys.exit(EXIT_INPUT_FAILED)
+        _record_or_exit(store, report)
     outputs = {
         "report.json": RENDERERS["json"](report, lang),
         "report.md": RENDERERS["md"](report, lang),
