@@ -127,17 +127,20 @@ def score_documents(ingested: Sequence[Ingested], scorer: Scorer) -> list[Docume
     k = 0
     for item in ingested:
         refs = []
+        previous: Passage | None = None
         for passage in item.passages:
             s = scored[k]
             k += 1
             labels = {pid: stance for pid, stance, _ in s.labels}
-            # foreign-language text, footnotes (citations) and entries of a definition list
-            # ("recidive: een nieuwe schending ...") carry no claims of their own
+            # foreign-language text, footnotes (citations), entries of a definition list
+            # ("recidive: een nieuwe schending ...") and table header rows carry no claims of their own
             claims = not (
                 passage.lang != "nl"
                 or passage.kind is PassageKind.FOOTNOTE
                 or is_definition_line(passage.text)
+                or is_table_header(passage, previous)
             )
+            previous = passage
             refs.append(
                 ScoredPassageRef(passage, s.scores, labels if claims else {}, tuple(s.review), claims)
             )
@@ -264,6 +267,16 @@ def _diff_findings(
 
 
 _DEFINITION_LINE = re.compile(r"^[a-zà-ÿ][\w\u2011 -]{1,40}(?:\s\([^)]{1,30}\))?:\s+\S")
+
+
+def is_table_header(passage: Passage, previous: Passage | None) -> bool:
+    """The first row of a table whose cells are short labels without figures: column headings."""
+    if passage.kind is not PassageKind.TABLE:
+        return False
+    if previous is not None and previous.kind is PassageKind.TABLE and previous.section == passage.section:
+        return False
+    cells = passage.text.split(" | ")
+    return not any(ch.isdigit() for ch in passage.text) and all(len(c.split()) <= 8 for c in cells)
 
 
 def is_definition_line(text: str) -> bool:

@@ -229,3 +229,19 @@ def test_near_gap_is_medium_and_definition_lines_are_no_near_misses():
     ]
     gap = next(f for f in gaps(list(cov.values()), FW, {}) if f.principle == "rechtsstaat")
     assert gap.severity is Severity.MEDIUM and "Mogelijk anders verwoord" in gap.summary
+
+
+def test_table_header_rows_carry_no_claims():
+    from aligncheck.pipeline import is_table_header
+    from aligncheck.types import PassageKind
+
+    def row(i: int, text: str) -> Passage:
+        return Passage(
+            "444444444444", i, "x.pdf", text, ("6 Boete",), 0, len(text), 10, 10, kind=PassageKind.TABLE
+        )
+
+    header = row(0, "Mate van verwijtbaarheid | Boete (percentage van het benadelingsbedrag) | Toelichting")
+    body = row(1, "Opzet | 100% | Bewust onjuist informeren")
+    assert is_table_header(header, None)
+    assert not is_table_header(body, header)  # a later row of the same table
+    assert not is_table_header(row(0, "Schending met benadeling | Boete van 100%"), None)  # figures: a row
