@@ -24,7 +24,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from pydantic_core import PydanticCustomError
 
 from aligncheck.errors import FrameworkError
-from aligncheck.frameworks import Framework, load_framework
+from aligncheck.frameworks import Framework, load_framework, read_data_file
 from aligncheck.segment import split_sentences
 from aligncheck.types import Evidence, Finding, FindingKind, Passage, PassageKind, Severity
 
@@ -205,18 +205,7 @@ def load_rules(path: str | Path | None = None, framework: Framework | None = Non
     if path is None:
         resource = resources.files("aligncheck.data").joinpath("instruments.yaml")
         return _parse(resource.read_text("utf-8"), "instruments.yaml (builtin)", framework)
-    source = str(path)
-    try:
-        text = Path(path).read_text("utf-8")
-    except FileNotFoundError:
-        raise InstrumentRulesError(f"{source}: no such instrument rules file") from None
-    except IsADirectoryError:
-        raise InstrumentRulesError(f"{source}: is a folder; give an instrument rules .yaml file") from None
-    except UnicodeDecodeError:
-        raise InstrumentRulesError(f"{source}: not UTF-8 text; save the file as UTF-8") from None
-    except OSError as exc:
-        raise InstrumentRulesError(f"{source}: cannot be read ({exc.strerror})") from None
-    return _parse(text, source, framework)
+    return _parse(read_data_file(path, "instrument rules", InstrumentRulesError), str(path), framework)
 
 
 @cache

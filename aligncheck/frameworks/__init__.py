@@ -401,20 +401,25 @@ def load_framework(name_or_path: str | Path) -> Framework:
     )
 
 
-def load_framework_file(path: str | Path) -> Framework:
-    """Read and validate a framework file; every problem in it is reported in one FrameworkError."""
+def read_data_file(path: str | Path, what: str, error: type[FrameworkError] = FrameworkError) -> str:
+    """The UTF-8 text of a YAML data file (`what`: "framework", "instrument rules"), or `error`
+    with a message that says what to do."""
     source = str(path)
     try:
-        text = Path(path).read_text("utf-8")
+        return Path(path).read_text("utf-8")
     except FileNotFoundError:
-        raise FrameworkError(f"{source}: no such framework file") from None
+        raise error(f"{source}: no such {what} file") from None
     except IsADirectoryError:
-        raise FrameworkError(f"{source}: is a folder; give a framework .yaml file") from None
+        raise error(f"{source}: is a folder; give a {what} .yaml file") from None
     except UnicodeDecodeError:
-        raise FrameworkError(f"{source}: not UTF-8 text; save the framework file as UTF-8") from None
+        raise error(f"{source}: not UTF-8 text; save the {what} file as UTF-8") from None
     except OSError as exc:
-        raise FrameworkError(f"{source}: cannot be read ({exc.strerror})") from None
-    return _parse(text, source)
+        raise error(f"{source}: cannot be read ({exc.strerror})") from None
+
+
+def load_framework_file(path: str | Path) -> Framework:
+    """Read and validate a framework file; every problem in it is reported in one FrameworkError."""
+    return _parse(read_data_file(path, "framework"), str(path))
 
 
 @cache

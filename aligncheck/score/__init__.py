@@ -5,6 +5,7 @@ baselines)."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -43,12 +44,23 @@ def model_name(framework_id: str, encoder_spec: str) -> str:
     return f"{framework_id}@{kind}-{slug}"
 
 
+def encoder_spec_of(folder: Path) -> str:
+    """The encoder a model folder was trained with, from its model.json (the weights stay unread)."""
+    try:
+        card = json.loads((folder / "model.json").read_text("utf-8")).get("card", {})
+    except (OSError, ValueError) as exc:
+        raise ModelError(
+            str(folder), f"model files are damaged ({exc})", "run `aligncheck train` to rebuild"
+        ) from None
+    return str(card.get("encoder_spec", DEFAULT_ENCODER))
+
+
 def find_model(framework_id: str, spec: str | None) -> tuple[Path, str]:
     """The model folder for `--model SPEC` and the encoder spec it needs. SPEC is a model folder, an
     encoder spec (`use-m3`, `st:PATH`, `fake`) whose trained model is looked up, or None (default)."""
     if spec and Path(spec).is_dir() and (Path(spec) / "model.json").exists():
         folder = Path(spec)
-        return folder, ScorerModel.load(folder).encoder_spec
+        return folder, encoder_spec_of(folder)
     encoder = spec or DEFAULT_ENCODER
     name = model_name(framework_id, encoder)
     places = [Path(os.environ["ALIGNCHECK_MODELS"])] if os.environ.get("ALIGNCHECK_MODELS") else []
