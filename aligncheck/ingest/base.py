@@ -36,6 +36,8 @@ _MARKER_AFTER_PUNCT = re.compile(
     r"(?P<pre>[^\W\d_]{2,}|[)\]])(?P<punct>[.,;:!?]|[\u201d\"\u2019'](?:[.,;:])?)(?P<num>\d{1,3})(?=\s|$|[)\]])"
 )
 _ABBREV_BEFORE = re.compile(rf"(?:^|\W)(?:{_NUMBER_ABBREVIATIONS})$", re.IGNORECASE)
+_DIGIT_AFTER_PUNCT = re.compile(r"[.,;:!?\u201d\"\u2019']\d")
+"""A quick test that a text may hold such a marker: most texts do not, and the full pattern is slow."""
 
 
 def strip_footnote_markers(text: str) -> str:
@@ -49,6 +51,8 @@ def strip_footnote_markers(text: str) -> str:
             return match.group(0)
         return match.group("pre") + match.group("punct")
 
+    if not _DIGIT_AFTER_PUNCT.search(text):
+        return text
     return _MARKER_AFTER_PUNCT.sub(repl, text)
 
 

@@ -227,7 +227,8 @@ Box = tuple[float, float, float, float]
 def _runs(textpage: pdfium.PdfTextPage) -> list[tuple[str, int, Box]]:
     """The page's text runs: text, index of the first character, box. pdfium's text comes line by
     line; a line of several boxes (a table row, two columns, a bold word) is cut where each box's
-    first character lies. Only when that fails is a box's text read on its own (the slow call)."""
+    first character lies (`_box_starts`). Only when that fails is a box's text read on its own (the
+    slow call)."""
     raw = textpage.raw
     count = textpage.count_chars()
     full = textpage.get_text_range(0, count) if count > 0 else ""
@@ -246,7 +247,7 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[tuple[str, int, Box]]:
         if n == 1:
             firsts = [start]
         else:
-            firsts = [_char_at(raw, box) for box in boxes]
+            firsts = _box_starts(raw, start, end, n)
             if not (
                 firsts[0] >= start
                 and all(a < b for a, b in zip(firsts, firsts[1:], strict=False))
@@ -265,6 +266,27 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[tuple[str, int, Box]]:
                 if text:
                     runs.append((text, _char_at(raw, box), box))
     return runs
+
+
+def _box_starts(raw: object, start: int, end: int, n: int) -> list[int]:
+    """Index of the first character of each of the `n` boxes pdfium makes of the characters
+    start..end. pdfium starts a box wherever the text object changes, walking the characters in
+    order, so the number of boxes of a prefix grows with its length: box k starts at the shortest
+    prefix that has k + 1 boxes, found by bisection (a few cheap calls instead of a hit test of the
+    whole page per box)."""
+    firsts = [start]
+    low = 1
+    for k in range(1, n):
+        lo, hi = low, end - start
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if pdfium_c.FPDFText_CountRects(raw, start, mid) > k:
+                hi = mid
+            else:
+                lo = mid + 1
+        firsts.append(start + lo - 1)
+        low = lo
+    return firsts
 
 
 def _char_at(raw: object, box: Box) -> int:
