@@ -144,6 +144,7 @@ def _load_manifest(path: str | None) -> Manifest | None:
 def _register() -> None:
     from aligncheck.commands.cache import cache
     from aligncheck.commands.check import batch, check, diff_command, runs_group
+    from aligncheck.commands.feedback import feedback
     from aligncheck.commands.frameworks import frameworks
     from aligncheck.commands.score import classify, evaluate, train_command
 
@@ -157,6 +158,7 @@ def _register() -> None:
         frameworks,
         cache,
         runs_group,
+        feedback,
     ):
         cli.add_command(command)
 

@@ -14,7 +14,7 @@ import hashlib
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -58,6 +58,27 @@ MIGRATIONS: list[tuple[str, ...]] = [
             inputs TEXT NOT NULL,
             findings INTEGER NOT NULL,
             report TEXT NOT NULL
+        )""",
+    ),
+    # 3: reviewers' marks on findings and passages, imported from HTML reports
+    (
+        """CREATE TABLE feedback (
+            report_key TEXT NOT NULL,
+            mark_key TEXT NOT NULL,
+            target TEXT NOT NULL,
+            verdict TEXT NOT NULL,
+            finding_id TEXT,
+            kind TEXT,
+            principle TEXT,
+            doc_sha256 TEXT,
+            passage_id TEXT,
+            stance TEXT,
+            agency TEXT,
+            text TEXT,
+            near_miss INTEGER NOT NULL DEFAULT 0,
+            marked_at TEXT NOT NULL,
+            imported_at TEXT NOT NULL,
+            PRIMARY KEY (report_key, mark_key)
         )""",
     ),
 ]
@@ -270,6 +291,63 @@ class Store:
         if row is None:
             raise CacheError(f"no run {run_id} in {self.path}: see `aligncheck runs list`")
         return dict(json.loads(row[0]))
+
+    # ---- reviewer feedback ----
+
+    def add_feedback(self, report_key: str, marks: Sequence[Mapping[str, Any]]) -> tuple[int, int]:
+        """Store marks of one report; a mark already stored for the same report and key is replaced
+        when this one is newer (a reviewer changed their mind). Returns (new, updated)."""
+        new = updated = 0
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self._guard():
+            with self._transaction():
+                for m in marks:
+                    row = self._db.execute(
+                        "SELECT marked_at FROM feedback WHERE report_key = ? AND mark_key = ?",
+                        (report_key, m["key"]),
+                    ).fetchone()
+                    if row is not None and row[0] >= m["marked_at"]:
+                        continue
+                    self._db.execute(
+                        "INSERT OR REPLACE INTO feedback (report_key, mark_key, target, verdict, finding_id, kind, "
+                        "principle, doc_sha256, passage_id, stance, agency, text, near_miss, marked_at, imported_at) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (
+                            report_key,
+                            m["key"],
+                            m["target"],
+                            m["verdict"],
+                            m.get("finding"),
+                            m.get("kind"),
+                            m.get("principle"),
+                            m.get("sha256"),
+                            m.get("passage"),
+                            m.get("stance"),
+                            m.get("agency"),
+                            m.get("text"),
+                            1 if m.get("near_miss") else 0,
+                            m["marked_at"],
+                            now,
+                        ),
+                    )
+                    if row is None:
+                        new += 1
+                    else:
+                        updated += 1
+        return new, updated
+
+    def feedback(self) -> list[dict[str, Any]]:
+        """All stored marks, oldest first."""
+        columns = (
+            "report_key, mark_key, target, verdict, finding_id, kind, principle, doc_sha256, passage_id, "
+            "stance, agency, text, near_miss, marked_at, imported_at"
+        )
+        with self._guard():
+            rows = self._db.execute(
+                f"SELECT {columns} FROM feedback ORDER BY marked_at, report_key, mark_key"
+            ).fetchall()
+        names = [c.strip() for c in columns.split(",")]
+        return [dict(zip(names, row, strict=True)) for row in rows]
 
     def close(self) -> None:
         with self._lock:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -226,6 +227,17 @@ class Finding:
     details: dict[str, Any] = field(default_factory=dict)
     """Kind-specific facts: the levels compared, the term and the aspects of each definition, ..."""
 
+    @property
+    def id(self) -> str:
+        """A stable id: the same finding on the same passages has the same id in every run, so a
+        reviewer's mark on it (report feedback) still applies after a rerun."""
+        key = "|".join(
+            [str(self.kind), self.principle or "", ",".join(self.documents)]
+            + sorted(f"{e.passage_id}:{e.stance or ''}" for e in self.evidence)
+            + [str(self.details.get("term", ""))]
+        )
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
     def sort_key(self) -> tuple[Any, ...]:
         """Deterministic order: severity, kind, principle, agencies, first evidence."""
         first = self.evidence[0].passage_id if self.evidence else ""
@@ -241,6 +253,7 @@ class Finding:
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "id": self.id,
             "kind": str(self.kind),
             "principle": self.principle,
             "agencies": list(self.agencies),

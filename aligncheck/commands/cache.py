@@ -36,7 +36,7 @@ def info(cache_dir: Path | None) -> None:
     if not path.exists():
         click.echo(f"store: {path} (not created yet)")
         return
-    with _open(cache_dir) as store:
+    with open_store(cache_dir) as store:
         details = store.info()
     click.echo(f"store: {details['path']} ({human_size(details['size'])})")
     if not details["models"]:
@@ -53,7 +53,7 @@ def clear(model_id: str | None, cache_dir: Path | None) -> None:
     if not store_path(cache_dir).exists():
         removed = 0
     else:
-        with _open(cache_dir) as store:
+        with open_store(cache_dir) as store:
             removed = store.clear(model_id)
     click.echo(f"removed {removed} vectors")
 
@@ -63,7 +63,7 @@ def store_path(cache_dir: Path | None) -> Path:
     return default_path() if cache_dir is None else cache_dir / FILENAME
 
 
-def _open(cache_dir: Path | None) -> Store:
+def open_store(cache_dir: Path | None) -> Store:
     store = Store.open(store_path(cache_dir))
     for warning in store.warnings:
         _warn(warning)

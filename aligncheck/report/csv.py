@@ -26,6 +26,7 @@ COLUMNS = [
     "sections",
     "passage_ids",
     "evidence",
+    "finding_id",
 ]
 
 
@@ -56,6 +57,7 @@ def _rows_coverage(report: Report) -> Iterable[list[object]]:
             _join(" > ".join(e.section) for e in ev),
             _join(e.passage_id for e in ev),
             _join(e.text for e in ev),
+            "",
         ]
 
 
@@ -78,6 +80,7 @@ def _rows_findings(report: Report) -> Iterable[list[object]]:
             _join(" > ".join(e.section) for e in ev),
             _join(e.passage_id for e in ev),
             _join(e.text for e in ev),
+            f.id,
         ]
 
 

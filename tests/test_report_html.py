@@ -1,0 +1,308 @@
+"""The HTML report without a browser: escaping of hostile text, the Content-Security-Policy, the
+structure readers rely on, English, highlighting; and the feedback file format and import."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from aligncheck.cli import cli
+from aligncheck.errors import UsageError
+from aligncheck.feedback import label_of, passage_labels, read_feedback
+from aligncheck.report.html import highlight
+
+HOSTILE = [
+    "<script>window.xss = 1</script>",
+    '<img src=x onerror="window.xss = 2">',
+    '<a href="javascript:window.xss = 3">klik</a>',
+    "</style><style>body{background:url(https://evil.example/x.png)}</style>",
+    "\"'><svg onload=window.xss=4>",
+    "</script><script>window.xss = 5</script>",
+]
+
+PLAN_SVB = """# Handhavingsplan Sociale Verzekeringsbank
+
+## 2 Visie
+
+Wij gaan uit van vertrouwen in onze klanten. De meeste mensen willen de regels naleven. {h0}
+
+## 3 Sanctionering
+
+Bij een eerste schending van de inlichtingenplicht zonder benadeling geven wij een waarschuwing en geen boete. {h1}
+
+Onder fraude verstaan wij het opzettelijk verstrekken van onjuiste informatie om een uitkering te krijgen. {h2}
+"""
+PLAN_GEMEENTE = """# Handhavingsplan Gemeente Zuiderveen
+
+## 2 Visie
+
+Het college legt bij iedere schending van de inlichtingenplicht een boete op, ook wanneer er geen benadeling is. {h3}
+
+## 3 Controle
+
+Iedere uitkering wordt ieder jaar volledig heronderzocht, met een huisbezoek bij iedere klant. {h4}
+
+Van fraude is sprake als de belanghebbende te veel bijstand heeft ontvangen. Opzet is daarvoor niet vereist. {h5}
+"""
+
+
+def write_hostile_plans(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    fill = {f"h{k}": text for k, text in enumerate(HOSTILE)}
+    (folder / "svb.md").write_text(PLAN_SVB.format(**fill), encoding="utf-8")
+    (folder / "gemeente-zuiderveen.md").write_text(PLAN_GEMEENTE.format(**fill), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def hostile_batch(tmp_path_factory: pytest.TempPathFactory, fake_model: Path) -> Path:
+    root = tmp_path_factory.mktemp("hostile")
+    plans = write_hostile_plans(root / "plans")
+    out = root / "out"
+    result = CliRunner().invoke(
+        cli,
+        ["batch", str(plans), "-o", str(out), "--model", str(fake_model), "--cache", str(root / "cache")],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
+class Elements(HTMLParser):
+    """Every start tag with its attributes, and the text of each script and style element."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.raw: dict[str, list[str]] = {"script": [], "style": []}
+        self._in: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if tag in self.raw:
+            self._in = tag
+            self.raw[tag].append("")
+
+    def handle_endtag(self, tag):
+        if tag == self._in:
+            self._in = None
+
+    def handle_data(self, data):
+        if self._in:
+            self.raw[self._in][-1] += data
+
+
+def parse(html: str) -> Elements:
+    p = Elements()
+    p.feed(html)
+    return p
+
+
+def csp_hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+def test_hostile_text_is_inert(hostile_batch: Path) -> None:
+    html = (hostile_batch / "report.html").read_text("utf-8")
+    page = parse(html)
+    # the only scripts: the JSON config block and the report's own script
+    scripts = [attrs for tag, attrs in page.tags if tag == "script"]
+    assert scripts == [{"type": "application/json", "id": "config"}, {}]
+    assert [
+        tag for tag, _ in page.tags if tag in ("img", "svg", "iframe", "object", "embed", "link", "base")
+    ] == []
+    for tag, attrs in page.tags:
+        assert not any(name.startswith("on") for name in attrs), (tag, attrs)
+        assert "style" not in attrs, (tag, attrs)  # the CSP allows no inline style attributes
+        href = attrs.get("href")
+        assert href is None or href.startswith("#"), (tag, href)
+        assert "src" not in attrs
+    assert len(page.raw["style"]) == 1
+    # the hostile strings are in the page as text, escaped
+    for text in HOSTILE:
+        assert text not in html
+    assert "&lt;script&gt;window.xss = 1&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=&quot;window.xss = 2&quot;&gt;" in html
+    # JSON config cannot be closed by document text
+    assert "</script><script>window" not in page.raw["script"][0]
+
+
+def test_csp_allows_only_the_reports_own_style_and_script(hostile_batch: Path) -> None:
+    html = (hostile_batch / "report.html").read_text("utf-8")
+    page = parse(html)
+    csp = next(
+        a["content"] for t, a in page.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"
+    )
+    directives = dict(d.strip().split(" ", 1) for d in csp.split(";") if d.strip())
+    assert directives["default-src"] == "'none'"
+    assert directives["style-src"] == csp_hash(page.raw["style"][0])
+    assert directives["script-src"] == csp_hash(page.raw["script"][1])
+    assert "connect-src" not in directives and "unsafe-inline" not in csp
+
+
+def test_report_structure(hostile_batch: Path) -> None:
+    html = (hostile_batch / "report.html").read_text("utf-8")
+    report = json.loads((hostile_batch / "report.json").read_text("utf-8"))
+    assert '<html lang="nl">' in html and "Dekking per principe" in html
+    # the matrix: ten principle rows, a cell per document linking to its evidence
+    rows = re.findall(r'<tr data-principle="([a-z_]+)"><th scope="row">', html)
+    assert len(rows) == 10
+    for c in report["coverage"]:
+        assert f'href="#cov-{c["doc_id"]}-{c["principle"]}"' in html
+        assert f'id="cov-{c["doc_id"]}-{c["principle"]}"' in html
+    # every finding is an article with its stable id, and the headline links resolve
+    for f in report["findings"]:
+        assert f'id="f-{f["id"]}"' in html
+    for target in re.findall(r'href="#([^"]+)"', html):
+        assert f'id="{target}"' in html, target
+    # the audit block: input files with their SHA-256, thresholds
+    for d in report["documents"]:
+        assert d["sha256"] in html
+    assert "Drempels per principe" in html
+
+
+def test_english_report(fake_model: Path, tmp_path: Path) -> None:
+    plans = write_hostile_plans(tmp_path / "plans")
+    result = CliRunner().invoke(
+        cli,
+        [
+            "check",
+            str(plans / "svb.md"),
+            "--format",
+            "html",
+            "--lang",
+            "en",
+            "--model",
+            str(fake_model),
+            "--cache",
+            str(tmp_path / "c"),
+        ],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0
+    assert '<html lang="en">' in result.stdout and "Coverage per principle" in result.stdout
+    assert "Dekking per principe" not in result.stdout
+
+
+def test_highlight_marks_keywords_and_escapes() -> None:
+    out = highlight(
+        "Wij gaan uit van Vertrouwen & <goede trouw>; vertrouwensbeginsel.", ["vertrouwen", "goede trouw"]
+    )
+    assert out == (
+        "Wij gaan uit van <mark>Vertrouwen</mark> &amp; &lt;<mark>goede trouw</mark>&gt;; vertrouwensbeginsel."
+    )
+    assert highlight("<b>", []) == "&lt;b&gt;"
+    assert (
+        highlight("controles en controle", ["controle"]) == "<mark>controles</mark> en <mark>controle</mark>"
+    )
+
+
+# --- feedback -----------------------------------------------------------------------------------------
+
+
+def mark(**kw):
+    base = {"key": "k", "target": "evidence", "verdict": "correct", "marked_at": "2026-11-29T10:00:00Z"}
+    return {**base, **kw}
+
+
+def test_what_a_mark_says() -> None:
+    t = {"text": "Wij gaan uit van vertrouwen.", "principle": "vertrouwen"}
+    cases = [
+        (mark(stance="supports", **t), (True, "supports")),
+        (mark(stance="supports", verdict="wrong", **t), (False, None)),
+        (mark(stance="conflicts", **t), (True, "conflicts")),
+        (mark(stance="conflicts", verdict="wrong", **t), (None, "supports")),
+        (mark(near_miss=True, **t), (False, None)),
+        (mark(near_miss=True, verdict="wrong", **t), (True, "supports")),
+    ]
+    for m, (presence, stance) in cases:
+        label = label_of(m)
+        assert label is not None and (label.presence, label.stance) == (presence, stance), m
+    assert label_of(mark(target="finding", kind="gap", principle="vertrouwen")) is None
+    assert label_of(mark(stance="supports", principle="vertrouwen", text=" ")) is None
+
+
+def test_latest_mark_on_a_passage_wins() -> None:
+    t = {"text": "Wij gaan uit van vertrouwen.", "principle": "vertrouwen", "stance": "supports"}
+    labels = passage_labels(
+        [mark(key="a", marked_at="2026-11-29T11:00:00Z", verdict="wrong", **t), mark(key="b", **t)]
+    )
+    assert [(lab.presence, lab.stance) for lab in labels] == [(False, None)]
+
+
+def test_feedback_file_errors(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(
+        '{"format": "aligncheck-feedback", "version": 1, "report_key": "x", "marks": [{"key": "a"}]}'
+    )
+    with pytest.raises(UsageError) as err:
+        read_feedback(bad)
+    assert "marks.0.target: Field required" in str(err.value) and "marks.0.verdict" in str(err.value)
+    bad.write_text("{not json")
+    with pytest.raises(UsageError, match="not JSON"):
+        read_feedback(bad)
+    bad.write_text('{"format": "aligncheck-feedback", "version": 9, "report_key": "x", "marks": []}')
+    with pytest.raises(UsageError, match="newer than this aligncheck reads"):
+        read_feedback(bad)
+
+
+def test_feedback_import_and_info(tmp_path: Path) -> None:
+    data = {
+        "format": "aligncheck-feedback",
+        "version": 1,
+        "report_key": "0123456789abcdef",
+        "report": {},
+        "marks": [
+            mark(
+                key="finding|f1",
+                target="finding",
+                kind="conflict",
+                finding="f1",
+                principle="passend_handhaven",
+            ),
+            mark(
+                key="finding|f2",
+                target="finding",
+                kind="gap",
+                verdict="wrong",
+                finding="f2",
+                principle="preventie",
+            ),
+            mark(
+                key="finding|f1|p:3",
+                stance="conflicts",
+                principle="passend_handhaven",
+                text="Altijd een boete.",
+            ),
+        ],
+    }
+    file = tmp_path / "marks.json"
+    file.write_text(json.dumps(data))
+    runner = CliRunner()
+    cache = str(tmp_path / "cache")
+    first = runner.invoke(cli, ["feedback", "import", str(file), "--cache", cache])
+    assert first.exit_code == 0, first.output
+    assert first.stdout == f"{file}: 3 new, 0 updated, 0 already stored\n"
+    again = runner.invoke(cli, ["feedback", "import", str(file), "--cache", cache])
+    assert again.stdout == f"{file}: 0 new, 0 updated, 3 already stored\n"
+    data["marks"][2] = {**data["marks"][2], "verdict": "wrong", "marked_at": "2026-11-29T12:00:00Z"}
+    file.write_text(json.dumps(data))
+    changed = runner.invoke(cli, ["feedback", "import", str(file), "--cache", cache])
+    assert changed.stdout == f"{file}: 0 new, 1 updated, 2 already stored\n"
+    info = runner.invoke(cli, ["feedback", "info", "--cache", cache])
+    assert info.stdout == (
+        "3 marks from 1 report(s)\n"
+        "  conflict: 1 correct, 0 wrong (100% correct)\n"
+        "  evidence: 0 correct, 1 wrong (0% correct)\n"
+        "  gap: 0 correct, 1 wrong (0% correct)\n"
+        "1 labelled passage-principle pairs for evaluate/train --with-feedback\n"
+    )
+    broken = runner.invoke(cli, ["feedback", "import", str(tmp_path / "missing.json"), "--cache", cache])
+    assert broken.exit_code == 2 and "no such file" in broken.stderr
