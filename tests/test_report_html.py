@@ -306,3 +306,39 @@ def test_feedback_import_and_info(tmp_path: Path) -> None:
     )
     broken = runner.invoke(cli, ["feedback", "import", str(tmp_path / "missing.json"), "--cache", cache])
     assert broken.exit_code == 2 and "no such file" in broken.stderr
+
+
+def test_diff_report_shows_changes_side_by_side(fake_model: Path, tmp_path: Path) -> None:
+    old = tmp_path / "v1.md"
+    new = tmp_path / "v2.md"
+    old.write_text(PLAN_SVB.format(**{f"h{k}": "" for k in range(3)}), encoding="utf-8")
+    new.write_text(
+        "# Handhavingsplan Sociale Verzekeringsbank\n\n## 3 Sanctionering\n\n"
+        "Bij iedere schending van de inlichtingenplicht legt de SVB direct een boete op.\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        cli,
+        [
+            "diff",
+            str(old),
+            str(new),
+            "--format",
+            "html",
+            "--model",
+            str(fake_model),
+            "--cache",
+            str(tmp_path / "c"),
+        ],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    html = result.stdout
+    assert "Vergelijking van twee versies" in html and "Wijzigingen per principe" in html
+    assert len(re.findall(r'<table class="changes">', html)) == 1
+    rows = re.findall(r'<td class="change ch-([a-z]+)">', html)
+    assert len(rows) == 10 and set(rows) <= {"gained", "lost", "weakened", "strengthened", "unchanged"}
+    changed = [r for r in rows if r != "unchanged"]
+    # every changed principle gets a block with what went and what appeared, side by side
+    assert len(re.findall(r'<article class="change-detail"', html)) >= len(changed) > 0
+    assert "Verdwenen" in html and "Erbij gekomen" in html

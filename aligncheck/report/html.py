@@ -145,21 +145,29 @@ class _Page:
             "</span>"
         )
 
+    def note(self, note: str) -> str:
+        """An evidence note in the report's language: "owner: team" -> "eigenaar: team"."""
+        prefixes = self.w["note_prefix"]
+        head, sep, rest = note.partition(": ")
+        if sep and head in prefixes:
+            return f"{prefixes[head]}: {rest}"
+        return prefixes.get(note, note)
+
     def evidence(
         self, ev: Evidence, principle: str | None, key_prefix: str, *, extra: str = "", near: bool = False
     ) -> str:
         w = self.w
-        meta = [f'<span class="where">{_e(self.where(ev))}</span>']
+        facts = []
         if ev.score is not None:
-            meta.append(f'<span class="score">{_e(w["score"])} {ev.score:.2f}</span>')
+            facts.append(f'<span class="score">{_e(w["score"])} {ev.score:.2f}</span>')
         if ev.stance:
-            meta.append(
+            facts.append(
                 f'<span class="stance st-{_e(ev.stance)}">{_e(w["stance"].get(ev.stance, ev.stance))}</span>'
             )
         if ev.note:
-            meta.append(f'<span class="note">{_e(ev.note)}</span>')
+            facts.append(f'<span class="note">{_e(self.note(ev.note))}</span>')
         if extra:
-            meta.append(f'<span class="note">{_e(extra)}</span>')
+            facts.append(f'<span class="note">{_e(extra)}</span>')
         d = self.docs.get(ev.doc_id)
         marks = self.marks(
             f"{key_prefix}|{ev.passage_id}",
@@ -175,10 +183,20 @@ class _Page:
             },
         )
         return (
-            f'<figure class="ev" data-agency="{_e(ev.agency or "")}">'
+            f'<figure class="ev{" near" if near else ""}" data-agency="{_e(ev.agency or "")}">'
             f'<blockquote lang="nl">{highlight(ev.text, self.phrases(principle, ev.stance))}</blockquote>'
-            f"<figcaption>{' · '.join(meta)} {marks}</figcaption></figure>"
+            f'<figcaption><span class="where">{_e(self.where(ev))}</span>'
+            f'<span class="facts">{" · ".join(facts)}{marks}</span></figcaption></figure>'
         )
+
+    def aspect(self, term: str, aspect: str, value: object = None) -> str:
+        """An aspect of a term's definition in words ("opzet vereist"), from the framework file."""
+        for t in self.fw.terms:
+            if t.term == term and aspect in t.aspects:
+                a = t.aspects[aspect]
+                text = a.label or a.description or aspect
+                return f"{text} ({value})" if value not in (None, "") else text
+        return aspect
 
     # sections
 
@@ -414,19 +432,33 @@ class _Page:
             columns: dict[str, list[Evidence]] = {}
             for ev in f.evidence:
                 columns.setdefault(ev.agency or self.doc_label(ev.doc_id), []).append(ev)
+            levels = f.details.get("levels") or {}
             body.append(f'<div class="sides" aria-label="{_e(w["side_by_side"])}">')
             for agency, items in columns.items():
-                body.append(f'<div class="side"><h4>{_e(agency)}</h4>')
+                level = levels.get(agency)
+                tag = (
+                    f' <span class="lvl lvl-{_e(level)} lvl-text">{_e(LEVELS[self.lang][Level(level)])}</span>'
+                    if level in {str(x) for x in Level}
+                    else ""
+                )
+                body.append(f'<div class="side"><h4>{_e(agency)}{tag}</h4>')
                 body += [self.evidence(ev, f.principle, prefix) for ev in items]
                 body.append("</div>")
             body.append("</div>")
             if f.kind is FindingKind.DEFINITION and f.details.get("differs_on"):
-                body.append(
-                    f'<p class="meta">{_e(w["differs_on"])}: {_e(", ".join(map(str, f.details["differs_on"])))}</p>'
+                term = str(f.details.get("term", ""))
+                differs = ", ".join(
+                    str(a.get("label") or a.get("aspect"))
+                    if isinstance(a, dict)
+                    else self.aspect(term, str(a))
+                    for a in f.details["differs_on"]
                 )
+                body.append(f'<p class="meta">{_e(w["differs_on"])}: {_e(differs)}</p>')
         else:
             # a gap's evidence is the passages that came closest: marks on them judge "fell short"
             near = f.kind is FindingKind.GAP
+            if near and any(ev.stance is None for ev in f.evidence):
+                body.append(f'<p class="meta">{_e(w["nearest_lead"])}</p>')
             body += [
                 self.evidence(ev, f.principle, prefix, near=near and ev.stance is None) for ev in f.evidence
             ]
@@ -464,7 +496,7 @@ class _Page:
             f'{_e(self.doc_label(c.doc_id))} <span class="score">{_e(w["score"])} {c.score:.2f}</span></h4>',
         ]
         if c.reason:
-            out.append(f'<p class="meta">{_e(c.reason)}</p>')
+            out.append(f'<p class="meta">{_e(self.note(c.reason))}</p>')
         if c.level is Level.OUT_OF_SCOPE:
             out.append(f'<p class="meta">{_e(w["out_of_scope"])}</p></div>')
             return "".join(out)
@@ -527,7 +559,14 @@ class _Page:
                 section = item.get("section") or []
                 if section:
                     where.append(f"{w['section']} {' > '.join(map(str, section))}")
-                aspects = ", ".join(map(str, item.get("aspects") or [])) or "-"
+                values = item.get("values") or {}
+                aspects = (
+                    ", ".join(
+                        self.aspect(term, str(a), values.get(a) if isinstance(values, dict) else None)
+                        for a in item.get("aspects") or []
+                    )
+                    or "-"
+                )
                 self.out.append(
                     f'<tr data-agency="{_e(item.get("agency") or "")}"><td>{_e(item.get("agency") or "-")}</td>'
                     f"<td><blockquote>{_e(text)}</blockquote></td><td>{_e(aspects)}</td><td>{_e(', '.join(where))}</td></tr>"
@@ -583,7 +622,8 @@ class _Page:
                     f"<li>{_e(w['conflicts_pr'].format(p=conflicts.get('precision', '-'), r=conflicts.get('recall', '-')))}</li>"
                 )
             if cv.get("neutral_wrongly_labelled") is not None:
-                self.out.append(f"<li>{_e(w['neutral_wrong'].format(v=cv['neutral_wrongly_labelled']))}</li>")
+                share = f"{float(cv['neutral_wrongly_labelled']):.1%}"
+                self.out.append(f"<li>{_e(w['neutral_wrong'].format(v=share))}</li>")
             self.out.append("</ul>")
         per = (cv.get("principles") or {}) if cv else {}
         self.out.append(
