@@ -15,6 +15,7 @@ but give no passage labels: a wrong gap or divergence does not say which passage
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from aligncheck.errors import UsageError
+from aligncheck.score.gold import GoldPassage
 
 FORMAT = "aligncheck-feedback"
 VERSION = 1
@@ -146,3 +148,21 @@ def agreement(marks: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, int]]:
         counts = out.setdefault(group, {"correct": 0, "wrong": 0})
         counts[str(mark["verdict"])] += 1
     return dict(sorted(out.items()))
+
+
+def feedback_gold(labels: Sequence[PassageLabel]) -> list[GoldPassage]:
+    """Reviewers' labels as gold passages: one per passage text, knowing only the principles the
+    marks settle (a mark on one principle says nothing about the others)."""
+    by_text: dict[str, list[PassageLabel]] = {}
+    for label in labels:
+        by_text.setdefault(label.text.strip(), []).append(label)
+    out = []
+    for text, items in sorted(by_text.items()):
+        pairs = tuple(
+            sorted((lab.principle, lab.stance) for lab in items if lab.stance and lab.presence is not False)
+        )
+        known = frozenset(lab.principle for lab in items if lab.presence is not None)
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+        agency = next((lab.agency for lab in items if lab.agency), None)
+        out.append(GoldPassage(f"feedback:{digest}", text, agency, pairs, known))
+    return out

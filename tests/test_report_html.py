@@ -342,3 +342,78 @@ def test_diff_report_shows_changes_side_by_side(fake_model: Path, tmp_path: Path
     # every changed principle gets a block with what went and what appeared, side by side
     assert len(re.findall(r'<article class="change-detail"', html)) >= len(changed) > 0
     assert "Verdwenen" in html and "Erbij gekomen" in html
+
+
+def test_evaluate_with_feedback_counts_only_what_marks_settle(fake_model: Path, tmp_path: Path) -> None:
+    trust = "Wij gaan ervan uit dat klanten de regels willen naleven en behandelen niemand als verdachte."
+    fine = "Bij iedere schending van de inlichtingenplicht legt de gemeente direct de hoogste boete op."
+    data = {
+        "format": "aligncheck-feedback",
+        "version": 1,
+        "report_key": "0123456789abcdef",
+        "marks": [
+            mark(key="a", stance="supports", principle="vertrouwen", text=trust, agency="SVB"),
+            mark(key="b", stance="conflicts", principle="passend_handhaven", text=fine, agency="Gemeente"),
+            mark(
+                key="c",
+                stance="supports",
+                verdict="wrong",
+                principle="preventie",
+                text=fine,
+                agency="Gemeente",
+            ),
+        ],
+    }
+    file = tmp_path / "marks.json"
+    file.write_text(json.dumps(data))
+    runner = CliRunner()
+    cache = str(tmp_path / "cache")
+    assert runner.invoke(cli, ["feedback", "import", str(file), "--cache", cache]).exit_code == 0
+    result = runner.invoke(
+        cli, ["evaluate", "--with-feedback", "--model", str(fake_model), "--cache", cache, "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)["model"]
+    per = figures["principles"]
+    assert per["vertrouwen"]["support"] == 1 and per["passend_handhaven"]["support"] == 1
+    assert per["preventie"]["support"] == 0
+    assert figures["conflicts"]["gold"] == 1 and figures["neutral_passages"] == 0
+    # nothing to evaluate on
+    empty = runner.invoke(cli, ["evaluate", "--with-feedback", "--cache", str(tmp_path / "other")])
+    assert empty.exit_code == 2 and "no reviewer marks on passages" in empty.stderr
+    neither = runner.invoke(cli, ["evaluate"])
+    assert neither.exit_code == 2 and "--with-feedback" in neither.stderr
+
+
+def test_measure_ignores_principles_feedback_does_not_settle() -> None:
+    from aligncheck.feedback import feedback_gold
+    from aligncheck.score.evaluate import measure
+
+    t = {"text": "Bij iedere schending volgt direct een boete.", "agency": "Gemeente"}
+    gold = feedback_gold(
+        passage_labels(
+            [
+                mark(key="a", stance="conflicts", principle="passend_handhaven", **t),
+                mark(key="b", stance="supports", verdict="wrong", principle="preventie", **t),
+                mark(key="c", stance="conflicts", verdict="wrong", principle="vertrouwen", **t),
+            ]
+        )
+    )
+    assert len(gold) == 1 and gold[0].known == frozenset({"passend_handhaven", "preventie"})
+    assert gold[0].labels == (("passend_handhaven", "conflicts"), ("vertrouwen", "supports"))
+    pids = ["passend_handhaven", "preventie", "vertrouwen", "maatwerk"]
+    # the scorer says: conflicts with everything
+    figures = measure("m", gold, [{(p, "conflicts") for p in pids}], pids)
+    per = {f.principle: f for f in figures.principles}
+    assert (per["passend_handhaven"].tp, per["passend_handhaven"].fp) == (1, 0)
+    assert (per["preventie"].tp, per["preventie"].fp) == (0, 1)  # reviewers said: not about preventie
+    assert (per["vertrouwen"].tp, per["vertrouwen"].fp, per["vertrouwen"].fn) == (
+        0,
+        0,
+        0,
+    )  # presence unsettled
+    assert (per["maatwerk"].tp, per["maatwerk"].fp) == (0, 0)  # no mark on it
+    # conflicts: right on passend_handhaven; wrong on vertrouwen (reviewers said: not a conflict)
+    # and on preventie (not about it); maatwerk is not settled
+    assert (figures.conflict_tp, figures.conflict_fp, figures.conflict_fn) == (1, 2, 0)
+    assert figures.neutral_total == 0

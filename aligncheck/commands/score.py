@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -13,6 +13,7 @@ import click
 from aligncheck.commands import console, open_output, output_option
 from aligncheck.commands.cache import cache_option
 from aligncheck.errors import UsageError
+from aligncheck.feedback import feedback_gold, passage_labels
 from aligncheck.frameworks import load_framework
 from aligncheck.score import (
     REPO_MODELS,
@@ -27,7 +28,7 @@ from aligncheck.score import (
 )
 from aligncheck.score.card import describe_training, write_card
 from aligncheck.score.evaluate import format_text, measure
-from aligncheck.score.gold import load_gold
+from aligncheck.score.gold import GoldPassage, load_gold
 from aligncheck.store import Store
 
 DEFAULT_FRAMEWORK = "koers-2026-2029"
@@ -111,11 +112,36 @@ def _read_jsonl(source: str) -> Iterator[tuple[Any, str]]:
             handle.close()
 
 
+def with_feedback_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--with-feedback",
+        is_flag=True,
+        help="Add reviewers' marks imported with `aligncheck feedback import` as labelled passages.",
+    )(f)
+
+
+def _with_feedback(items: list[GoldPassage], store: Store, principle_ids: Sequence[str]) -> list[GoldPassage]:
+    """`items` plus the passages reviewers labelled (only the principles their marks settle)."""
+    extra = [
+        g
+        for g in feedback_gold(passage_labels(store.feedback()))
+        if all(p in principle_ids for p, _ in g.labels)
+    ]
+    if not extra:
+        raise UsageError(
+            "--with-feedback: no reviewer marks on passages in the store "
+            f"({store.path}); import them with `aligncheck feedback import FILE`"
+        )
+    console().info(f"with {len(extra)} passages labelled by reviewers")
+    return [*items, *extra]
+
+
 @click.command()
-@click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("gold", nargs=-1, type=click.Path(exists=True))
 @framework_option
 @model_option
 @cache_option
+@with_feedback_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option(
     "--cross-validate",
@@ -136,6 +162,7 @@ def evaluate(
     framework: str,
     model_spec: str | None,
     cache_dir: Path | None,
+    with_feedback: bool,
     fmt: str,
     cross: bool,
     group_by: str,
@@ -143,10 +170,15 @@ def evaluate(
 ) -> None:
     """Measure the scorer on labelled passages (GOLD: JSONL files or folders): precision, recall and
     F1 per principle, stance accuracy, macro- and micro-F1, neutral passages wrongly labelled, and the
-    same figures for two baselines (cosine similarity, keywords) in the same run."""
+    same figures for two baselines (cosine similarity, keywords) in the same run. With
+    --with-feedback, reviewers' marks count as labelled passages too (GOLD may then be left out)."""
     fw = load_framework(framework)
-    items = load_gold(gold, fw.principle_ids)
+    if not gold and not with_feedback:
+        raise UsageError("give gold files or folders to evaluate on (GOLD...), or --with-feedback")
+    items = load_gold(gold, fw.principle_ids) if gold else []
     with _store(cache_dir) as store:
+        if with_feedback:
+            items = _with_feedback(items, store, fw.principle_ids)
         if cross:
             encoder = find_model(fw.id, model_spec)[1] if model_spec else "use-m3"
             figures, _ = cross_validate(
@@ -211,6 +243,7 @@ def evaluate(
     "--no-cv", is_flag=True, help="Skip the leave-one-agency-out figures for the model card (faster)."
 )
 @cache_option
+@with_feedback_option
 def train_command(
     gold_paths: tuple[str, ...],
     framework: str,
@@ -218,6 +251,7 @@ def train_command(
     out_dir: Path | None,
     no_cv: bool,
     cache_dir: Path | None,
+    with_feedback: bool,
 ) -> None:
     """Train the scorer on labelled passages and write it (weights, thresholds, model card).
     Deterministic: the same data, framework and encoder give the same model."""
@@ -225,6 +259,8 @@ def train_command(
     items = load_gold(gold_paths or [DEFAULT_GOLD], fw.principle_ids)
     folder = out_dir or (REPO_MODELS / model_name(fw.id, encoder))
     with _store(cache_dir) as store:
+        if with_feedback:
+            items = _with_feedback(items, store, fw.principle_ids)
         console().info(f"training on {len(items)} passages for {fw.id} {fw.version} with encoder {encoder}")
         model = train(items, fw, encoder, store)
         figures = base = None

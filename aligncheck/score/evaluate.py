@@ -132,11 +132,16 @@ def measure(
     name: str, gold: Sequence[GoldPassage], predictions: Sequence[Prediction], principle_ids: Sequence[str]
 ) -> Figures:
     """Compare predictions with gold labels, passage by passage."""
-    figures = {pid: PrincipleFigures(pid, sum(1 for g in gold if g.stance_for(pid))) for pid in principle_ids}
+    figures = {
+        pid: PrincipleFigures(pid, sum(1 for g in gold if g.knows(pid) and g.stance_for(pid)))
+        for pid in principle_ids
+    }
     result = Figures(name, list(figures.values()))
     for g, pred in zip(gold, predictions, strict=True):
         predicted = {pid: stance for pid, stance in pred}
         for pid, fig in figures.items():
+            if not g.knows(pid):  # feedback on other principles of this passage: not settled
+                continue
             truth = g.stance_for(pid)
             guess = predicted.get(pid)
             if truth and guess:
@@ -146,11 +151,12 @@ def measure(
                 fig.fp += 1
             elif truth:
                 fig.fn += 1
-        if not g.labels:
+        if not g.labels and g.known is None:
             result.neutral_total += 1
             result.neutral_labelled += int(bool(pred))
         gold_conflicts = {pid for pid, stance in g.labels if stance == "conflicts"}
-        pred_conflicts = {pid for pid, stance in pred if stance == "conflicts"}
+        settled = {pid for pid, _ in g.labels} | (set(principle_ids) if g.known is None else set(g.known))
+        pred_conflicts = {pid for pid, stance in pred if stance == "conflicts" and pid in settled}
         result.conflict_tp += len(gold_conflicts & pred_conflicts)
         result.conflict_fp += len(pred_conflicts - gold_conflicts)
         result.conflict_fn += len(gold_conflicts - pred_conflicts)
@@ -164,11 +170,13 @@ def best_threshold_predictions(
     set: an upper bound for the baseline (it is tuned on the data it is measured on)."""
     predictions: list[Prediction] = [set() for _ in gold]
     for j, pid in enumerate(principle_ids):
-        y = np.array([g.stance_for(pid) is not None for g in gold])
+        # passages whose feedback does not settle this principle take no part
+        rows = np.array([i for i, g in enumerate(gold) if g.knows(pid)], dtype=int)
+        order = rows[np.argsort(-scores[rows, j], kind="stable")]
+        y = np.array([gold[i].stance_for(pid) is not None for i in order], dtype=bool)
         if not y.any():
             continue
-        order = np.argsort(-scores[:, j], kind="stable")
-        tp = np.cumsum(y[order])
+        tp = np.cumsum(y)
         k = np.arange(1, len(y) + 1)
         precision = tp / k
         recall = tp / y.sum()

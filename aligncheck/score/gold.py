@@ -20,6 +20,14 @@ class GoldPassage:
     agency: str | None
     labels: tuple[tuple[str, str], ...]
     """(principle, stance) pairs."""
+    known: frozenset[str] | None = None
+    """The principles whose presence the labels settle; None (a labelled corpus line): all of them.
+    Reviewer feedback speaks about one principle of a passage at a time, so its passages know only
+    those; a label outside `known` gives the stance a passage would have, not its presence."""
+
+    def knows(self, principle: str) -> bool:
+        """Whether the labels say if the passage addresses `principle`."""
+        return self.known is None or principle in self.known
 
     def stance_for(self, principle: str) -> str | None:
         for pid, stance in self.labels:
