@@ -83,8 +83,11 @@ def train_model(
     stance, conflict_threshold = _fit_stance(x.lexical, gold, framework.principle_ids, settings)
     principles = []
     for pid in framework.principle_ids:
-        y = np.array([g.stance_for(pid) is not None for g in gold], dtype=int)
-        principles.append(_fit_principle(pid, x, y, settings, conflict_threshold))
+        # reviewer feedback settles only some principles of a passage: the others sit out
+        rows = [i for i, g in enumerate(gold) if g.knows(pid)]
+        y = np.array([gold[i].stance_for(pid) is not None for i in rows], dtype=int)
+        xp = x if len(rows) == len(gold) else x.rows(np.array(rows, dtype=int))
+        principles.append(_fit_principle(pid, xp, y, settings, conflict_threshold))
     card = {
         "trained": dt.date.today().isoformat(),
         "passages": len(gold),
