@@ -13,7 +13,7 @@ from typing import Any, TextIO
 import click
 
 from aligncheck import __version__
-from aligncheck.commands import Console, Group, open_output, output_option
+from aligncheck.commands import Console, Group, ingest_options, open_output, output_option
 from aligncheck.errors import InputError
 from aligncheck.ingest import IngestOptions
 from aligncheck.manifest import Manifest, load_manifest
@@ -53,7 +53,7 @@ def cli(ctx: click.Context, quiet: bool, verbose: int) -> None:
     show_default=True,
     help="jsonl: one JSON object per passage; table: passages for reading; summary: one line per document.",
 )
-@click.option("--password", help="Password for encrypted PDFs.")
+@ingest_options
 @output_option
 @click.pass_obj
 def ingest(
@@ -62,7 +62,7 @@ def ingest(
     agency: str | None,
     manifest: str | None,
     fmt: str,
-    password: str | None,
+    options: IngestOptions,
     output: str | None,
 ) -> None:
     """Read documents into passages with page, section and offsets.
@@ -80,7 +80,7 @@ def ingest(
                 list(paths),
                 agency=agency,
                 manifest=loaded,
-                options=IngestOptions(password=password),
+                options=options,
                 on_document=lambda p: console.detail(f"reading {p}"),
             ),
         ):

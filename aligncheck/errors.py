@@ -44,6 +44,15 @@ class CorruptDocument(InputError):
     pass
 
 
+class LimitExceeded(InputError):
+    """A document is larger than a limit allows (file size, pages, unpacked size, passages). `option`
+    names the command-line option that raises the limit."""
+
+    def __init__(self, path: str, problem: str, option: str) -> None:
+        self.option = option
+        super().__init__(path, problem, f"raise the limit with {option} if the file is right")
+
+
 class NoTextLayer(InputError):
     """A scanned PDF: pages without any text. `pages` are 1-based."""
 

@@ -17,7 +17,7 @@ from aligncheck.compare import (
     diff,
     shared_text,
 )
-from aligncheck.errors import InputError, UsageError
+from aligncheck.errors import InputError, LimitExceeded, UsageError
 from aligncheck.findings import conflicts, coverage_divergences, gaps, rank
 from aligncheck.frameworks import Framework
 from aligncheck.ingest import IngestOptions, discover, read_document
@@ -82,7 +82,13 @@ def ingest_paths(
         except InputError as exc:
             yield exc
             continue
-        yield Ingested(doc, segment(doc))
+        passages = segment(doc)
+        limit = (options or IngestOptions()).max_passages
+        if len(passages) > limit:
+            problem = f"has {len(passages)} passages, more than the limit of {limit}"
+            yield LimitExceeded(item, problem, "--max-passages")
+            continue
+        yield Ingested(doc, passages)
 
 
 def ingest_all(paths: Iterable[str], **kwargs: object) -> IngestResult:

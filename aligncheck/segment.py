@@ -146,14 +146,32 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     """Character spans of the Dutch sentences in `text` (spaCy's sentencizer, with Dutch
     abbreviations such as "o.a.", "art." and "z.g.a.n." never ending a sentence)."""
     nlp = _nlp()
-    doc = nlp(text)
     spans = []
-    for sent in doc.sents:
-        span = sent.text.strip()
-        if span:
-            start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
-            spans.append((start, start + len(span)))
+    offset = 0
+    while offset < len(text):  # in windows: spaCy refuses texts over a million characters
+        end = _window_end(text, offset)
+        for sent in nlp(text[offset:end]).sents:
+            span = sent.text.strip()
+            if span:
+                start = offset + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+                spans.append((start, start + len(span)))
+        offset = end
     return spans
+
+
+_WINDOW = 100_000
+"""Characters given to spaCy at once; a longer paragraph (a broken export) is cut between sentences."""
+
+
+def _window_end(text: str, offset: int) -> int:
+    if len(text) - offset <= _WINDOW:
+        return len(text)
+    limit = offset + _WINDOW
+    for mark in (". ", " "):
+        cut = text.rfind(mark, offset + _WINDOW // 2, limit)
+        if cut != -1:
+            return cut + len(mark)
+    return limit
 
 
 @lru_cache(maxsize=1)

@@ -7,6 +7,7 @@ the `Group` class below turns them into one-line messages with the library's exi
 from __future__ import annotations
 
 import contextlib
+import functools
 import sys
 from collections.abc import Callable, Iterator
 from typing import Any, TextIO
@@ -14,6 +15,7 @@ from typing import Any, TextIO
 import click
 
 from aligncheck.errors import AligncheckError
+from aligncheck.ingest import MB, IngestOptions
 from aligncheck.outputs import atomic_writer
 
 
@@ -88,3 +90,69 @@ def open_output(path: str | None) -> Iterator[TextIO]:
     else:
         with atomic_writer(path) as handle:
             yield handle
+
+
+_DEFAULTS = IngestOptions()
+_INGEST_OPTIONS = (
+    click.option("--password", help="Password for encrypted PDFs."),
+    click.option(
+        "--max-file-size",
+        type=click.IntRange(min=1),
+        default=_DEFAULTS.max_file_size // MB,
+        show_default=True,
+        metavar="MB",
+        help="Refuse files larger than this, in MB.",
+    ),
+    click.option(
+        "--max-pages",
+        type=click.IntRange(min=1),
+        default=_DEFAULTS.max_pages,
+        show_default=True,
+        metavar="N",
+        help="Refuse PDFs with more pages than this.",
+    ),
+    click.option(
+        "--max-unpacked",
+        type=click.IntRange(min=1),
+        default=_DEFAULTS.max_unpacked // MB,
+        show_default=True,
+        metavar="MB",
+        help="Refuse DOCX files that unpack to more than this, in MB (zip bombs).",
+    ),
+    click.option(
+        "--max-passages",
+        type=click.IntRange(min=1),
+        default=_DEFAULTS.max_passages,
+        show_default=True,
+        metavar="N",
+        help="Refuse documents with more passages than this.",
+    ),
+)
+
+
+def ingest_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--password and the input limits; the command receives them as one `options: IngestOptions`."""
+
+    @functools.wraps(f, updated=())
+    def command(
+        *args: Any,
+        password: str | None,
+        max_file_size: int,
+        max_pages: int,
+        max_unpacked: int,
+        max_passages: int,
+        **kwargs: Any,
+    ) -> Any:
+        options = IngestOptions(
+            password=password,
+            max_file_size=max_file_size * MB,
+            max_pages=max_pages,
+            max_unpacked=max_unpacked * MB,
+            max_passages=max_passages,
+        )
+        return f(*args, options=options, **kwargs)
+
+    command.__click_params__ = list(getattr(f, "__click_params__", []))  # type: ignore[attr-defined]
+    for option in reversed(_INGEST_OPTIONS):
+        command = option(command)
+    return command

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from aligncheck.commands import Group, console, open_output, output_option
+from aligncheck.commands import Group, console, ingest_options, open_output, output_option
 from aligncheck.commands.cache import cache_option
 from aligncheck.commands.score import framework_option, model_option
 from aligncheck.errors import UsageError
@@ -120,7 +120,7 @@ def _scorer(framework: str, model_spec: str | None, cache_dir: Path | None):  # 
     "--format", "fmt", type=click.Choice(["html", "md", "json", "csv"]), default="md", show_default=True
 )
 @lang_option
-@click.option("--password", help="Password for encrypted PDFs.")
+@ingest_options
 @fail_on_option
 @cache_option
 @output_option
@@ -131,7 +131,7 @@ def check(
     agency: str | None,
     fmt: str,
     lang: str,
-    password: str | None,
+    options: IngestOptions,
     fail_on: str,
     cache_dir: Path | None,
     output: str | None,
@@ -146,7 +146,7 @@ def check(
             fw,
             scorer,
             agency=agency,
-            options=IngestOptions(password=password),
+            options=options,
             on_document=lambda p: console().detail(f"reading {p}"),
         )
         _record_or_exit(store, report)
@@ -168,7 +168,7 @@ def check(
 @framework_option
 @model_option
 @lang_option
-@click.option("--password", help="Password for encrypted PDFs.")
+@ingest_options
 @fail_on_option
 @cache_option
 def batch(
@@ -177,7 +177,7 @@ def batch(
     framework: str,
     model_spec: str | None,
     lang: str,
-    password: str | None,
+    options: IngestOptions,
     fail_on: str,
     cache_dir: Path | None,
 ) -> None:
@@ -194,7 +194,7 @@ def batch(
             fw,
             scorer,
             manifest=manifest,
-            options=IngestOptions(password=password),
+            options=options,
             kind="batch",
             on_document=lambda p: console().info(f"reading {p}"),
         )
@@ -232,6 +232,7 @@ def batch(
     "--format", "fmt", type=click.Choice(["html", "md", "json", "csv"]), default="md", show_default=True
 )
 @lang_option
+@ingest_options
 @fail_on_option
 @cache_option
 @output_option
@@ -244,6 +245,7 @@ def diff_command(
     agency: str | None,
     fmt: str,
     lang: str,
+    options: IngestOptions,
     fail_on: str,
     cache_dir: Path | None,
     output: str | None,
@@ -261,7 +263,7 @@ def diff_command(
         raise UsageError("give OLD and NEW documents, or --run A --run B")
     fw, store, scorer = _scorer(framework, model_spec, cache_dir)
     with store:
-        report = run_diff(old, new, fw, scorer, agency=agency)
+        report = run_diff(old, new, fw, scorer, agency=agency, options=options)
         _record(store, report)
     with open_output(output) as out:
         out.write(RENDERERS[fmt](report, lang))

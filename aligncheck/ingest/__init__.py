@@ -9,14 +9,21 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import os
+import stat
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from aligncheck.errors import CorruptDocument, EmptyDocument, InputError, UnsupportedFormat
+from aligncheck.errors import (
+    CorruptDocument,
+    EmptyDocument,
+    InputError,
+    LimitExceeded,
+    UnsupportedFormat,
+)
 from aligncheck.ingest.agency import infer_agency
-from aligncheck.ingest.base import Extracted
+from aligncheck.ingest.base import Extracted, size_phrase
 from aligncheck.ingest.lang import detect_language
 from aligncheck.types import BlockKind, Document, DocumentMeta
 
@@ -32,12 +39,25 @@ SUFFIXES: dict[str, str] = {
 """File suffixes read when a folder is given, and the format each one means."""
 
 
+MB = 1024 * 1024
+
+
 @dataclass(frozen=True)
 class IngestOptions:
-    """Settings that change how files are read."""
+    """Settings that change how files are read, and the limits that keep a hostile or broken file
+    from exhausting memory or time. Each limit has a command-line option that raises it."""
 
     password: str | None = None
-    """Password for encrypted PDFs."""
+    """Password for encrypted PDFs (`--password`)."""
+    max_file_size: int = 200 * MB
+    """Largest file read, in bytes (`--max-file-size`, in MB). Checked before the file is read."""
+    max_pages: int = 2000
+    """Most pages of a PDF (`--max-pages`). Checked before any page is read."""
+    max_unpacked: int = 200 * MB
+    """Largest total unpacked size of a DOCX's zip members, in bytes (`--max-unpacked`, in MB):
+    guards against zip bombs."""
+    max_passages: int = 20000
+    """Most passages of one document (`--max-passages`): guards the scoring step."""
 
 
 def discover(paths: Iterable[str]) -> Iterator[str | InputError]:
@@ -136,6 +156,10 @@ def _describe(head: bytes) -> str:
         return "a PDF header"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "an old Office header; save it as .docx"
+    if head.startswith(b"\x89PNG"):
+        return "a PNG image header"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "a JPEG image header"
     text = head[:16].decode("latin-1").encode("unicode_escape").decode("ascii")
     return f"'{text}'"
 
@@ -147,7 +171,7 @@ def read_document(
     meta = meta or DocumentMeta()
     options = options or IngestOptions()
     try:
-        data = Path(path).read_bytes()
+        data = _read_limited(path, options.max_file_size)
     except FileNotFoundError:
         raise InputError(path, "no such file", "check the path") from None
     except IsADirectoryError:
@@ -182,16 +206,34 @@ def read_document(
     )
 
 
+def _read_limited(path: str, limit: int) -> bytes:
+    """The file's bytes, refused before reading when it is larger than `limit`."""
+    with open(path, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        size = info.st_size
+        if not stat.S_ISREG(info.st_mode):  # a pipe or device: its size is unknown until read
+            data = handle.read(limit + 1)
+        else:  # one byte more than the size says, to notice a file that grew; never the whole limit
+            data = handle.read(size + 1) if size <= limit else b""
+    if size > limit or len(data) > limit:
+        raise LimitExceeded(
+            path,
+            f"is {size_phrase(max(size, len(data)))}, more than the limit of {size_phrase(limit)}",
+            "--max-file-size",
+        )
+    return data
+
+
 def _extract(fmt: str, path: str, data: bytes, options: IngestOptions) -> Extracted:
     if fmt == "pdf":
         from aligncheck.ingest import pdf
 
-        return pdf.extract(path, data, password=options.password)
+        return pdf.extract(path, data, password=options.password, max_pages=options.max_pages)
     if fmt == "docx":
         from aligncheck.ingest import docx
 
         try:
-            return docx.extract(path, data)
+            return docx.extract(path, data, max_unpacked=options.max_unpacked)
         except zipfile.BadZipFile:
             raise CorruptDocument(
                 path, "is not a valid DOCX (broken zip)", "save it again as .docx from Word"

@@ -21,6 +21,14 @@ class Extracted:
     warnings: list[str] = field(default_factory=list)
 
 
+def size_phrase(size: int) -> str:
+    """A byte count for people: '512 bytes', '1.5 MB', '200 MB'."""
+    if size < 10 * 1024:
+        return f"{size} bytes"
+    mb = size / (1024 * 1024)
+    return f"{mb:.0f} MB" if mb >= 10 else f"{mb:.1f} MB"
+
+
 def normalise_space(text: str) -> str:
     """Collapse all whitespace runs into one space and drop invisible characters (soft hyphens,
     zero-width spaces, control characters). Keeps U+2011 (non-breaking hyphen) for quoting."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 
 import docx
@@ -15,12 +16,9 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from lxml import etree
 
-from aligncheck.errors import CorruptDocument
-from aligncheck.ingest.base import Extracted, normalise_space, strip_footnote_markers
+from aligncheck.errors import CorruptDocument, LimitExceeded
+from aligncheck.ingest.base import Extracted, normalise_space, size_phrase, strip_footnote_markers
 from aligncheck.types import Block, BlockKind
-
-MAX_UNCOMPRESSED = 200 * 1024 * 1024
-"""Largest total uncompressed size of the zip members read (guards against zip bombs)."""
 
 _RESAVE = "save it again as .docx from Word"
 _HEADING_NAME = re.compile(r"^(?:heading|kop)\s*([1-9])$", re.IGNORECASE)
@@ -45,10 +43,10 @@ _CHARS = {
 StyleRole = tuple[str, int] | None
 
 
-def extract(path: str, data: bytes) -> Extracted:
-    """Read a .docx file's body (paragraphs and table rows in order), then its foot- and endnotes."""
-    _check_zip(path, data)
-    document = _open(path, data)
+def extract(path: str, data: bytes, max_unpacked: int = 200 * 1024 * 1024) -> Extracted:
+    """Read a .docx file's body (paragraphs and table rows in order), then its foot- and endnotes.
+    A zip whose members unpack to more than `max_unpacked` bytes is refused unread (a zip bomb)."""
+    document = _open(path, _unpack(path, data, max_unpacked))
     roles = _style_roles(document.styles.element)
     blocks = list(_body_blocks(document.element.body, roles))
     blocks.extend(_note_blocks(document))
@@ -56,19 +54,45 @@ def extract(path: str, data: bytes) -> Extracted:
     return Extracted(blocks=blocks, title=title, pages=None)
 
 
-def _check_zip(path: str, data: bytes) -> None:
-    """Refuse zip bombs and zips that are not Word documents, before python-docx reads them."""
+_CHUNK = 1024 * 1024
+
+
+def _unpack(path: str, data: bytes, max_unpacked: int) -> bytes:
+    """The zip's members unpacked in bounded steps and packed again uncompressed, for python-docx.
+
+    Zip bombs are refused before anything is unpacked when the sizes the zip declares add up to more
+    than `max_unpacked`. A zip that lies about its sizes cannot get round that: `zipfile` stops each
+    member at its declared size (and then fails its CRC check), but only when read in steps;
+    python-docx reads members whole, which would unpack a lying member's entire stream first. So it
+    only ever sees members that were unpacked here, stored without compression."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        infos = archive.infolist()
-    total = sum(info.file_size for info in infos)
-    if total > MAX_UNCOMPRESSED:
-        raise CorruptDocument(
-            path,
-            f"unpacks to {total // (1024 * 1024)} MB, more than the {MAX_UNCOMPRESSED // (1024 * 1024)} MB allowed",
-            "check that it is the right file; a real plan is far smaller",
-        )
-    if not any(info.filename == "word/document.xml" for info in infos):
-        raise CorruptDocument(path, "is not a DOCX file (no word/document.xml)", _RESAVE)
+        infos = [info for info in archive.infolist() if not info.is_dir()]
+        total = sum(info.file_size for info in infos)
+        if total > max_unpacked:
+            raise LimitExceeded(
+                path,
+                f"unpacks to {size_phrase(total)}, more than the limit of {size_phrase(max_unpacked)} "
+                "(a real plan is far smaller; this may be a zip bomb)",
+                "--max-unpacked",
+            )
+        if not any(info.filename == "word/document.xml" for info in infos):
+            raise CorruptDocument(path, "is not a DOCX file (no word/document.xml)", _RESAVE)
+        members: dict[str, bytes] = {}
+        try:
+            for info in infos:
+                with archive.open(info) as member:
+                    chunks = []
+                    while chunk := member.read(_CHUNK):
+                        chunks.append(chunk)
+                members[info.filename] = b"".join(chunks)
+        except (RuntimeError, NotImplementedError, EOFError, OSError, zlib.error) as exc:
+            # encrypted members, unknown compression methods, streams cut short
+            raise CorruptDocument(path, f"is not a valid DOCX ({exc})", _RESAVE) from None
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as repacked:
+        for name, content in members.items():
+            repacked.writestr(name, content)
+    return out.getvalue()
 
 
 def _open(path: str, data: bytes) -> DocxDocument:

@@ -15,7 +15,14 @@ from dataclasses import dataclass, field
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from aligncheck.errors import CorruptDocument, EncryptedDocument, NoTextLayer, page_phrase
+from aligncheck.errors import (
+    CorruptDocument,
+    EmptyDocument,
+    EncryptedDocument,
+    LimitExceeded,
+    NoTextLayer,
+    page_phrase,
+)
 from aligncheck.ingest.base import Extracted, join_lines, normalise_space, strip_footnote_markers
 from aligncheck.types import Block, BlockKind
 
@@ -102,13 +109,19 @@ class Page:
     height: float
     segs: list[Seg]
     has_images: bool = False
+    drawn: bool = True
+    """Whether the page has any object (text, image, path): false for a blank or undecodable page."""
 
 
-def extract(path: str, data: bytes, password: str | None = None) -> Extracted:
+def extract(path: str, data: bytes, password: str | None = None, max_pages: int | None = None) -> Extracted:
     """Read a PDF's text in reading order. Raises InputError subclasses for encrypted, damaged or
-    scanned files."""
+    scanned files, and for more than `max_pages` pages."""
     doc = _open(path, data, password)
     try:
+        if max_pages is not None and len(doc) > max_pages:
+            raise LimitExceeded(
+                path, f"has {len(doc)} pages, more than the limit of {max_pages}", "--max-pages"
+            )
         title = _metadata_title(doc)
         pages, warnings = _read_pages(path, doc)
     finally:
@@ -116,6 +129,12 @@ def extract(path: str, data: bytes, password: str | None = None) -> Extracted:
     total = len(pages)
     empty = [p.number for p in pages if not p.segs]
     if total and len(empty) == total:
+        if not any(p.drawn for p in pages):  # not a scan: blank pages, or content pdfium cannot decode
+            raise EmptyDocument(
+                path,
+                f"has no text and nothing drawn on any of its {total} page(s)",
+                "if a PDF reader shows text, the page content is damaged: export or print it to PDF again",
+            )
         raise NoTextLayer(path, empty, total)
     if empty:
         scanned = [p.number for p in pages if not p.segs and p.has_images]
@@ -179,13 +198,13 @@ def _read_pages(path: str, doc: pdfium.PdfDocument) -> tuple[list[Page], list[st
             page = doc[index]
         except pdfium.PdfiumError:
             failed.append(index + 1)
-            pages.append(Page(index + 1, 595.0, 842.0, []))
+            pages.append(Page(index + 1, 595.0, 842.0, [], drawn=False))
             continue
         try:
             pages.append(_read_page(page, index + 1))
         except pdfium.PdfiumError:
             failed.append(index + 1)
-            pages.append(Page(index + 1, 595.0, 842.0, []))
+            pages.append(Page(index + 1, 595.0, 842.0, [], drawn=False))
         finally:
             page.close()
     if failed:
@@ -211,11 +230,13 @@ def _read_page(page: pdfium.PdfPage, number: int) -> Page:
             for text, index, (left, bottom, right, top) in _runs(textpage)
         ]
         has_images = False
+        drawn = True
         if not segs:
             has_images = any(
                 True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2)
             )
-        return Page(number, width, height, segs, has_images)
+            drawn = pdfium_c.FPDFPage_CountObjects(page.raw) > 0
+        return Page(number, width, height, segs, has_images, drawn)
     finally:
         textpage.close()
 

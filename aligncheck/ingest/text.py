@@ -57,13 +57,14 @@ _CP1252_UNDEFINED: dict[int, None] = dict.fromkeys(_UNDEFINED_BYTES)
 def extract(path: str, data: bytes, markdown: bool) -> Extracted:
     """Read a .txt or .md file into blocks. The title is a Markdown file's front matter title, else the
     first level-1 heading (#, or underlined with ===)."""
-    lines = decode(path, data).splitlines()
+    text, warnings = decode(path, data)
+    lines = text.splitlines()
     front_title = None
     if markdown:
         lines, front_title = _front_matter(lines)
     parser = _Parser(markdown)
     parser.feed(lines)
-    return Extracted(blocks=parser.blocks, title=front_title or parser.title, pages=None)
+    return Extracted(blocks=parser.blocks, title=front_title or parser.title, pages=None, warnings=warnings)
 
 
 def _front_matter(lines: list[str]) -> tuple[list[str], str | None]:
@@ -83,21 +84,53 @@ def _front_matter(lines: list[str]) -> tuple[list[str], str | None]:
     return lines[end + 1 :], title or None
 
 
-def decode(path: str, data: bytes) -> str:
-    """UTF-8 or UTF-16/32 with a BOM, UTF-8, else Windows-1252 (or a guess when that looks wrong)."""
+def decode(path: str, data: bytes) -> tuple[str, list[str]]:
+    """UTF-8 or UTF-16/32 with a BOM, UTF-16 without one, UTF-8, else Windows-1252 (or a guess when
+    that looks wrong). A few stray NUL bytes are dropped with a warning; many make it a binary file."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data.decode(encoding, errors="replace")
-    if b"\x00" in data:
-        raise CorruptDocument(
-            path,
-            "contains NUL bytes: it looks like a binary file, not text",
-            "export it as plain text (UTF-8)",
-        )
+            return data.decode(encoding, errors="replace"), []
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        try:
+            return data.decode(utf16), []
+        except UnicodeDecodeError:
+            pass
+    warnings = []
+    nuls = data.count(b"\x00")
+    if nuls:
+        if nuls > max(8, len(data) // 200) or _BINARY_CONTROL.search(data):
+            raise CorruptDocument(
+                path,
+                "contains NUL bytes: it looks like a binary file, not text",
+                "export it as plain text (UTF-8)",
+            )
+        data = data.replace(b"\x00", b"")
+        warnings.append(f"{path}: {nuls} NUL byte(s) were removed from the text")
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), warnings
     except UnicodeDecodeError:
-        return decode_legacy(data)
+        return decode_legacy(data), warnings
+
+
+_BINARY_CONTROL = re.compile(rb"[\x01-\x08\x0e-\x1a\x1c-\x1f]")
+"""Control bytes that text files do not hold (ESC, 0x1b, aside: some exports keep ANSI colours)."""
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when the text looks like UTF-16 without a BOM: a NUL in every
+    other byte of most characters (Latin text), at odd positions (LE) or even ones (BE)."""
+    head = data[:4096]
+    if len(head) < 4 or len(head) % 2:
+        return None
+    pairs = len(head) // 2
+    even = head[0::2].count(0)
+    odd = head[1::2].count(0)
+    if odd >= 0.6 * pairs and even <= 0.05 * pairs:
+        return "utf-16-le"
+    if even >= 0.6 * pairs and odd <= 0.05 * pairs:
+        return "utf-16-be"
+    return None
 
 
 def decode_legacy(data: bytes) -> str:
