@@ -236,3 +236,23 @@ def test_highlight_marks_keywords_and_escapes() -> None:
     assert (
         highlight("controles en controle", ["controle"]) == "<mark>controles</mark> en <mark>controle</mark>"
     )
+
+
+def test_markdown_report(hostile_batch: Path) -> None:
+    md = (hostile_batch / "report.md").read_text("utf-8")
+    report = json.loads((hostile_batch / "report.json").read_text("utf-8"))
+    assert md.startswith("# Toets op de handhavingskoers\n")
+    matrix = [
+        line for line in md.splitlines() if line.startswith("| ") and ("(0." in line or "(1.00)" in line)
+    ]
+    assert len(matrix) == 10 and all(line.count(" | ") == 2 for line in matrix)  # principle + two plans
+    for f in report["findings"]:
+        assert f["summary"].replace("|", "\\|") in md
+    total = len(report["findings"])
+    rows = [
+        line
+        for line in md.splitlines()
+        if line.startswith("| ") and line.endswith(" |") and line.split("|")[-2].strip().isdigit()
+    ]
+    assert sum(int(line.split("|")[-2]) for line in rows) == total
+    assert "owner:" not in md and "timeline:" not in md  # evidence notes in Dutch

@@ -23,7 +23,7 @@ from aligncheck import __version__
 from aligncheck.compare import Coverage
 from aligncheck.frameworks import Framework
 from aligncheck.pipeline import Report
-from aligncheck.report.text import LEVELS, WORDS, column_label
+from aligncheck.report.text import LEVELS, WORDS, column_label, note_text
 from aligncheck.types import Evidence, Finding, FindingKind, Level, Severity
 
 FEEDBACK_FORMAT = "aligncheck-feedback"
@@ -146,12 +146,7 @@ class _Page:
         )
 
     def note(self, note: str) -> str:
-        """An evidence note in the report's language: "owner: team" -> "eigenaar: team"."""
-        prefixes = self.w["note_prefix"]
-        head, sep, rest = note.partition(": ")
-        if sep and head in prefixes:
-            return f"{prefixes[head]}: {rest}"
-        return prefixes.get(note, note)
+        return note_text(note, self.lang)
 
     def evidence(
         self, ev: Evidence, principle: str | None, key_prefix: str, *, extra: str = "", near: bool = False

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from aligncheck.pipeline import Report
-from aligncheck.report.text import LEVELS, WORDS, column_label
+from aligncheck.report.text import LEVELS, WORDS, column_label, note_text
 from aligncheck.types import Evidence
 
 
@@ -20,7 +20,7 @@ def _evidence_line(e: Evidence, lang: str, paths: dict[str, str]) -> str:
     )
     section = " > ".join(e.section)
     score = f", {w['score']} {e.score:.2f}" if e.score is not None else ""
-    note = f" ({e.note})" if e.note else ""
+    note = f" ({note_text(e.note, lang)})" if e.note else ""
     quote = e.text if len(e.text) <= 400 else e.text[:399] + "…"
     return f"  - {e.agency or ''} — {where}, §{section}{score}{note}: “{_cell(quote)}”"
 
@@ -37,6 +37,19 @@ def render_markdown(report: Report, lang: str = "nl") -> str:
             by_kind=", ".join(f"{w['kind'][k]} {v}" for k, v in sorted(by_kind.items())) or "-",
         )
     )
+    if report.findings:
+        severities = ("high", "medium", "low")
+        counts = Counter((str(f.kind), str(f.severity)) for f in report.findings)
+        lines += ["", "| | " + " | ".join(w["severity"][s] for s in severities) + f" | {w['total']} |"]
+        lines.append("|---|" + "---|" * (len(severities) + 1))
+        for kind in ("gap", "conflict", "divergence", "definition"):
+            row = [counts.get((kind, s), 0) for s in severities]
+            if sum(row):
+                lines.append(
+                    f"| {w['kind_plural'][kind]} | "
+                    + " | ".join(str(n or "") for n in row)
+                    + f" | {sum(row)} |"
+                )
     lines += ["", f"## {w['documents']}", ""]
     for d in report.documents:
         lines.append(f"- `{d.doc_id}` {d.agency or '-'}: {d.title or d.path} ({d.path}, {d.pages or '-'} p.)")

@@ -29,5 +29,14 @@ LEVELS: dict[str, dict[Level, str]] = {
 }
 
 
+def note_text(note: str, lang: str) -> str:
+    """An evidence note in the report's language: "owner: team" -> "eigenaar: team"."""
+    prefixes = WORDS[lang]["note_prefix"]
+    head, sep, rest = note.partition(": ")
+    if sep and head in prefixes:
+        return f"{prefixes[head]}: {rest}"
+    return str(prefixes.get(note, note))
+
+
 def column_label(agency: str | None, title: str | None, doc_id: str) -> str:
     return agency or title or doc_id
