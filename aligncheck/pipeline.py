@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from multiprocessing.context import BaseContext
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from aligncheck.compare import (
     Coverage,
@@ -17,6 +22,7 @@ from aligncheck.compare import (
     diff,
     shared_text,
 )
+from aligncheck.embed import embed_texts
 from aligncheck.errors import InputError, LimitExceeded, UsageError
 from aligncheck.findings import conflicts, coverage_divergences, gaps, rank
 from aligncheck.frameworks import Framework
@@ -62,33 +68,92 @@ def ingest_paths(
     manifest: Manifest | None = None,
     options: IngestOptions | None = None,
     on_document: Callable[[str], None] | None = None,
+    workers: int = 1,
 ) -> Iterator[Ingested | InputError]:
     """Read and segment every file under `paths` (or the manifest's documents when no paths are
-    given). Yields each document as it is read, or the InputError that stopped it; never raises for
-    a bad file, so a batch goes on."""
+    given). Yields each document, or the InputError that stopped it, in the order of the files;
+    never raises for a bad file, so a batch goes on. With `workers` > 1 and several files, the files
+    are read in that many worker processes; the results are the same as reading them one by one."""
     if not paths and manifest is not None:
         paths = [entry.path for entry in manifest.entries]
+    jobs: list[tuple[str, DocumentMeta] | InputError] = []
     for item in discover(paths):
         if isinstance(item, InputError):
-            yield item
+            jobs.append(item)
             continue
-        if on_document:
-            on_document(item)
         meta = (manifest.meta_for(item) if manifest else None) or DocumentMeta()
         if agency:
             meta = replace(meta, agency=agency)
-        try:
-            doc = read_document(item, meta, options)
-        except InputError as exc:
-            yield exc
-            continue
-        passages = segment(doc)
-        limit = (options or IngestOptions()).max_passages
-        if len(passages) > limit:
-            problem = f"has {len(passages)} passages, more than the limit of {limit}"
-            yield LimitExceeded(item, problem, "--max-passages")
-            continue
-        yield Ingested(doc, passages)
+        jobs.append((item, meta))
+    files = sum(1 for job in jobs if not isinstance(job, InputError))
+    if workers <= 1 or files <= 1:
+        for job in jobs:
+            if isinstance(job, InputError):
+                yield job
+                continue
+            if on_document:
+                on_document(job[0])
+            yield ingest_one(job[0], job[1], options)
+        return
+    # worker processes: submit every file, then take the results in order
+    with ProcessPoolExecutor(max_workers=min(workers, files), mp_context=_process_context()) as pool:
+        futures = [
+            job if isinstance(job, InputError) else pool.submit(_ingest_portable, job[0], job[1], options)
+            for job in jobs
+        ]
+        for job, future in zip(jobs, futures, strict=True):
+            if isinstance(future, InputError):
+                yield future
+                continue
+            if on_document:
+                on_document(job[0])  # type: ignore[index]
+            yield _restore(future.result())
+
+
+def ingest_one(path: str, meta: DocumentMeta, options: IngestOptions | None = None) -> Ingested | InputError:
+    """Read and segment one file; the InputError that stopped it is returned, not raised."""
+    try:
+        doc = read_document(path, meta, options)
+    except InputError as exc:
+        return exc
+    passages = segment(doc)
+    limit = (options or IngestOptions()).max_passages
+    if len(passages) > limit:
+        problem = f"has {len(passages)} passages, more than the limit of {limit}"
+        return LimitExceeded(path, problem, "--max-passages")
+    return Ingested(doc, passages)
+
+
+START_METHOD: str | None = None
+"""multiprocessing start method of the ingestion workers (None: the platform's default). Workers
+receive only picklable arguments and a module-level function, so every method works."""
+
+
+def _process_context() -> BaseContext:
+    return multiprocessing.get_context(START_METHOD)
+
+
+_Portable = tuple[str, Any]
+
+
+def _ingest_portable(path: str, meta: DocumentMeta, options: IngestOptions | None) -> _Portable:
+    """ingest_one in a worker process. Our errors take their parts as arguments, which pickle does not
+    replay, so an InputError travels as its class, args and attributes."""
+    result = ingest_one(path, meta, options)
+    if isinstance(result, InputError):
+        return "error", (type(result), result.args, dict(vars(result)))
+    return "ok", result
+
+
+def _restore(portable: _Portable) -> Ingested | InputError:
+    kind, value = portable
+    if kind == "ok":
+        return value  # type: ignore[no-any-return]
+    cls, args, state = value
+    error: InputError = cls.__new__(cls, *args)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
 
 
 def ingest_all(paths: Iterable[str], **kwargs: object) -> IngestResult:
@@ -125,10 +190,21 @@ class Report:
     kind: str = "check"
 
 
-def score_documents(ingested: Sequence[Ingested], scorer: Scorer) -> list[DocumentScores]:
-    """Score every passage of every document in one batch (the embedding cache makes reruns cheap)."""
+def embed_passages(ingested: Sequence[Ingested], scorer: Scorer) -> np.ndarray:
+    """Vectors of every passage of every document, in order: from the cache where it has them."""
     texts = [p.text for item in ingested for p in item.passages]
-    scored = scorer.score(texts) if texts else []
+    return embed_texts(scorer.embedder, texts, scorer.store)
+
+
+def score_documents(
+    ingested: Sequence[Ingested], scorer: Scorer, vectors: np.ndarray | None = None
+) -> list[DocumentScores]:
+    """Score every passage of every document in one batch (the embedding cache makes reruns cheap).
+    `vectors` are the passages' embeddings when `embed_passages` has already made them."""
+    texts = [p.text for item in ingested for p in item.passages]
+    if vectors is None:
+        vectors = embed_passages(ingested, scorer)
+    scored = scorer.model.score(texts, vectors) if texts else []
     out: list[DocumentScores] = []
     k = 0
     for item in ingested:
@@ -203,9 +279,13 @@ def run_check(
     options: IngestOptions | None = None,
     kind: str = "check",
     on_document: Callable[[str], None] | None = None,
+    workers: int = 1,
 ) -> Report:
-    """Read, score and analyse documents: the work of `check` and `batch`."""
-    result = ingest_all(paths, agency=agency, manifest=manifest, options=options, on_document=on_document)
+    """Read, score and analyse documents: the work of `check` and `batch`. `workers` processes read
+    the files (see `ingest_paths`)."""
+    result = ingest_all(
+        paths, agency=agency, manifest=manifest, options=options, on_document=on_document, workers=workers
+    )
     return analyse(score_documents(result.documents, scorer), result.failures, framework, scorer, kind)
 
 

@@ -4,6 +4,7 @@ and section, never crossing a section boundary. A list stays with the sentence t
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -181,9 +182,25 @@ def abbreviations() -> frozenset[str]:
     return frozenset(words | {w[:1].upper() + w[1:] for w in words})
 
 
+def _import_spacy() -> Any:
+    """spaCy, without letting thinc import torch: with the st extra installed, thinc imports torch on
+    start-up, which costs seconds in every process (each batch worker too) and is never used by the
+    blank Dutch pipeline here. torch stays importable afterwards for the st: backend."""
+    if "torch" in sys.modules:
+        import spacy
+
+        return spacy
+    sys.modules["torch"] = None  # type: ignore[assignment]  # `import torch` fails while spaCy loads
+    try:
+        import spacy
+    finally:
+        del sys.modules["torch"]
+    return spacy
+
+
 @lru_cache(maxsize=1)
 def _nlp() -> Any:
-    import spacy
+    spacy = _import_spacy()
     from spacy.language import Language
     from spacy.symbols import ORTH
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -37,6 +38,17 @@ def fail_on_option(f: Callable[..., Any]) -> Callable[..., Any]:
         metavar="KINDS",
         help="Exit with code 4 when findings of these kinds are present: comma-separated, from "
         "gap, conflict, divergence, definition (the report is written first).",
+    )(f)
+
+
+def workers_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--workers",
+        type=click.IntRange(min=1),
+        default=os.cpu_count() or 1,
+        show_default="the number of CPUs",
+        metavar="N",
+        help="Read the documents in N worker processes (1: in this process). The output is the same.",
     )(f)
 
 
@@ -122,6 +134,7 @@ def _scorer(framework: str, model_spec: str | None, cache_dir: Path | None):  # 
 @lang_option
 @ingest_options
 @fail_on_option
+@workers_option
 @cache_option
 @output_option
 def check(
@@ -133,6 +146,7 @@ def check(
     lang: str,
     options: IngestOptions,
     fail_on: str,
+    workers: int,
     cache_dir: Path | None,
     output: str | None,
 ) -> None:
@@ -148,6 +162,7 @@ def check(
             agency=agency,
             options=options,
             on_document=lambda p: console().detail(f"reading {p}"),
+            workers=workers,
         )
         _record_or_exit(store, report)
     with open_output(output) as out:
@@ -170,6 +185,7 @@ def check(
 @lang_option
 @ingest_options
 @fail_on_option
+@workers_option
 @cache_option
 def batch(
     source: str,
@@ -179,6 +195,7 @@ def batch(
     lang: str,
     options: IngestOptions,
     fail_on: str,
+    workers: int,
     cache_dir: Path | None,
 ) -> None:
     """Check all agencies' plans at once. SOURCE is a manifest (.toml) or a folder. Writes
@@ -197,6 +214,7 @@ def batch(
             options=options,
             kind="batch",
             on_document=lambda p: console().info(f"reading {p}"),
+            workers=workers,
         )
         _record_or_exit(store, report)
     outputs = {
