@@ -38,6 +38,23 @@ class Group(click.Group):
             return super().invoke(ctx)
         except AligncheckError as exc:
             raise LibraryError(exc) from exc
+        except KeyboardInterrupt:
+            raise Interrupted() from None
+
+
+class Interrupted(click.ClickException):
+    """Ctrl-C (SIGINT): exit code 130, as shells report a command ended by it."""
+
+    exit_code = 130
+
+    def __init__(self) -> None:
+        super().__init__(
+            "interrupted: output files from before are left as they were, none is half-written "
+            "(run the command again to finish)"
+        )
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"\n{self.format_message()}", err=True)
 
 
 class Console:

@@ -17,7 +17,7 @@ from aligncheck.errors import UsageError
 from aligncheck.frameworks import load_framework
 from aligncheck.ingest import IngestOptions
 from aligncheck.manifest import load_manifest
-from aligncheck.outputs import atomic_writer
+from aligncheck.outputs import write_files
 from aligncheck.pipeline import Report, run_check, run_diff
 from aligncheck.report import RENDERERS, render_findings_csv
 from aligncheck.report.csv import render_coverage_csv
@@ -224,9 +224,7 @@ def batch(
         "findings.csv": render_findings_csv(report),
         "coverage.csv": render_coverage_csv(report),
     }
-    for name, text in outputs.items():
-        with atomic_writer(out_dir / name) as handle:
-            handle.write(text)
+    write_files(out_dir, outputs)
     click.echo(render_summary(report, lang), nl=False)
     console().info(f"reports written to {out_dir}: {', '.join(outputs)}")
     _finish(report, kinds)

@@ -69,15 +69,30 @@ def fingerprint(folder: Path) -> str:
     return digest.hexdigest()[:12]
 
 
+PICKLE_SUFFIXES = frozenset({".bin", ".pt", ".pth", ".pkl", ".pickle", ".ckpt", ".joblib"})
+"""Weight files that torch or joblib would unpickle: refused, only safetensors are read."""
+
+
 def _load(spec: str, folder: Path) -> Any:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    pickled = sorted(
+        p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.suffix.lower() in PICKLE_SUFFIXES
+    )
+    if pickled:
+        raise ModelError(
+            spec,
+            f"holds weights in a pickle format, which can run code when loaded: {', '.join(pickled[:3])}",
+            "save the model with safetensors (`model.save(PATH, safe_serialization=True)`) and remove those files",
+        )
     try:
         from sentence_transformers import SentenceTransformer
     except ImportError as exc:
         raise ModelError(spec, "the st: backend needs sentence-transformers", INSTALL_HINT) from exc
     try:
-        return SentenceTransformer(str(folder), device="cpu", local_files_only=True)
+        return SentenceTransformer(
+            str(folder), device="cpu", local_files_only=True, model_kwargs={"use_safetensors": True}
+        )
     except Exception as exc:  # the library raises many kinds; all mean "cannot load this folder"
         raise ModelError(spec, f"cannot load the model in {folder}: {exc}", SAVE_HINT) from exc
 

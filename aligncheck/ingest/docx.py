@@ -47,11 +47,23 @@ def extract(path: str, data: bytes, max_unpacked: int = 200 * 1024 * 1024) -> Ex
     """Read a .docx file's body (paragraphs and table rows in order), then its foot- and endnotes.
     A zip whose members unpack to more than `max_unpacked` bytes is refused unread (a zip bomb)."""
     document = _open(path, _unpack(path, data, max_unpacked))
-    roles = _style_roles(document.styles.element)
-    blocks = list(_body_blocks(document.element.body, roles))
-    blocks.extend(_note_blocks(document))
-    title = normalise_space(document.core_properties.title or "") or None
+    try:
+        roles = _style_roles(document.styles.element)
+        blocks = list(_body_blocks(document.element.body, roles))
+        blocks.extend(_note_blocks(document))
+        title = normalise_space(document.core_properties.title or "") or None
+    except _MALFORMED as exc:  # parts that parse as XML but are not what Word writes
+        raise CorruptDocument(path, f"is not a valid DOCX ({_describe(exc)})", _RESAVE) from None
     return Extracted(blocks=blocks, title=title, pages=None)
+
+
+_MALFORMED = (AttributeError, TypeError, IndexError, KeyError, ValueError, etree.LxmlError)
+"""What python-docx raises on a package whose parts have unexpected elements or attributes."""
+
+
+def _describe(exc: Exception) -> str:
+    text = str(exc).splitlines()[0][:200] if str(exc) else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 _CHUNK = 1024 * 1024
@@ -65,6 +77,27 @@ def _unpack(path: str, data: bytes, max_unpacked: int) -> bytes:
     member at its declared size (and then fails its CRC check), but only when read in steps;
     python-docx reads members whole, which would unpack a lying member's entire stream first. So it
     only ever sees members that were unpacked here, stored without compression."""
+    try:
+        members = _members(path, data, max_unpacked)
+    except (
+        zipfile.BadZipFile,
+        ValueError,
+        RuntimeError,
+        NotImplementedError,
+        EOFError,
+        OSError,
+        zlib.error,
+    ):
+        # a damaged directory or header, encrypted members, unknown compression, streams cut short
+        raise CorruptDocument(path, "is not a valid DOCX (broken zip)", _RESAVE) from None
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as repacked:
+        for name, content in members.items():
+            repacked.writestr(name, content)
+    return out.getvalue()
+
+
+def _members(path: str, data: bytes, max_unpacked: int) -> dict[str, bytes]:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         infos = [info for info in archive.infolist() if not info.is_dir()]
         total = sum(info.file_size for info in infos)
@@ -78,28 +111,22 @@ def _unpack(path: str, data: bytes, max_unpacked: int) -> bytes:
         if not any(info.filename == "word/document.xml" for info in infos):
             raise CorruptDocument(path, "is not a DOCX file (no word/document.xml)", _RESAVE)
         members: dict[str, bytes] = {}
-        try:
-            for info in infos:
-                with archive.open(info) as member:
-                    chunks = []
-                    while chunk := member.read(_CHUNK):
-                        chunks.append(chunk)
-                members[info.filename] = b"".join(chunks)
-        except (RuntimeError, NotImplementedError, EOFError, OSError, zlib.error) as exc:
-            # encrypted members, unknown compression methods, streams cut short
-            raise CorruptDocument(path, f"is not a valid DOCX ({exc})", _RESAVE) from None
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as repacked:
-        for name, content in members.items():
-            repacked.writestr(name, content)
-    return out.getvalue()
+        for info in infos:
+            with archive.open(info) as member:
+                chunks = []
+                while chunk := member.read(_CHUNK):
+                    chunks.append(chunk)
+            members[info.filename] = b"".join(chunks)
+    return members
 
 
 def _open(path: str, data: bytes) -> DocxDocument:
     try:
         return docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+    except (PackageNotFoundError, etree.XMLSyntaxError) as exc:
         raise CorruptDocument(path, f"is not a valid DOCX ({exc})", _RESAVE) from None
+    except _MALFORMED as exc:
+        raise CorruptDocument(path, f"is not a valid DOCX ({_describe(exc)})", _RESAVE) from None
 
 
 def _style_roles(styles: etree._Element) -> dict[str, StyleRole]:
