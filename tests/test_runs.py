@@ -106,9 +106,12 @@ def test_interrupted_batch_leaves_the_previous_report_and_no_temp_files(fake_mod
     previous = snapshot(out)
     assert sorted(previous) == REPORTS
 
-    # Ctrl-C at two moments: while the first plan is read, and after the last one was read
-    for moment in ("svb.pdf", "vng.docx"):
-        process = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    # Ctrl-C at two moments: while the first plan is read (to the command), and after the last one was
+    # read (to its whole process group, workers too, as a terminal sends it)
+    for moment, whole_group in (("svb.pdf", False), ("vng.docx", True)):
+        process = subprocess.Popen(
+            command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, start_new_session=True
+        )
         assert process.stderr is not None
         lines = []
         for line in process.stderr:
@@ -116,7 +119,10 @@ def test_interrupted_batch_leaves_the_previous_report_and_no_temp_files(fake_mod
             if line.startswith("reading") and line.rstrip().endswith(moment):
                 break
         time.sleep(0.2)
-        process.send_signal(signal.SIGINT)
+        if whole_group:
+            os.killpg(process.pid, signal.SIGINT)
+        else:
+            process.send_signal(signal.SIGINT)
         rest = process.stderr.read()
         assert process.wait(timeout=120) == 130, "".join(lines) + rest
         assert "interrupted: output files from before are left as they were" in rest
