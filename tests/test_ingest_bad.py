@@ -74,8 +74,11 @@ def _image_pdf(path: Path, pages: int, text_pages: tuple[int, ...] = ()) -> Path
 def test_committed_corpus_is_what_the_script_makes(tmp_path):
     made = make_bad.make_small(tmp_path)
     assert sorted(p.name for p in made) == sorted(make_bad.SMALL)
+    assert make_bad.MADE_WITH_LIBRARIES < set(make_bad.SMALL)
     for path in made:
-        assert path.read_bytes() == (BAD / path.name).read_bytes(), f"rerun {BAD / 'make_bad.py'}"
+        if path.name not in make_bad.MADE_WITH_LIBRARIES:  # those may differ with fpdf2's version
+            assert path.read_bytes() == (BAD / path.name).read_bytes(), f"rerun {BAD / 'make_bad.py'}"
+        assert (BAD / path.name).exists()
 
 
 def test_corrupt_pdf():

@@ -274,6 +274,22 @@ SMALL: dict[str, Callable[[], bytes]] = {
 }
 """Committed next to this script: name -> builder."""
 
+MADE_WITH_LIBRARIES = frozenset(
+    {
+        "truncated.pdf",
+        "no-trailer.pdf",
+        "broken-xref.pdf",
+        "bad-stream.pdf",
+        "encrypted-user.pdf",
+        "encrypted-owner.pdf",
+        "scanned.pdf",
+        "huge-page.pdf",
+        "png.pdf",
+    }
+)
+"""Small files built with fpdf2 or Pillow: the same bytes on every run, but another version of those
+libraries may write other (equally valid) bytes."""
+
 
 def make_small(folder: Path = HERE) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
