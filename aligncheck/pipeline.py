@@ -199,12 +199,11 @@ def embed_passages(ingested: Sequence[Ingested], scorer: Scorer) -> np.ndarray:
 def score_documents(
     ingested: Sequence[Ingested], scorer: Scorer, vectors: np.ndarray | None = None
 ) -> list[DocumentScores]:
-    """Score every passage of every document in one batch (the embedding cache makes reruns cheap).
-    `vectors` are the passages' embeddings when `embed_passages` has already made them."""
+    """Score every passage of every document in one batch. The score cache makes reruns cheap: only
+    passages this model has not scored are embedded (from the embedding cache where it can) and
+    scored. `vectors` are the passages' embeddings when `embed_passages` has already made them."""
     texts = [p.text for item in ingested for p in item.passages]
-    if vectors is None:
-        vectors = embed_passages(ingested, scorer)
-    scored = scorer.model.score(texts, vectors) if texts else []
+    scored = scorer.score(texts, vectors) if texts else []
     out: list[DocumentScores] = []
     k = 0
     for item in ingested:

@@ -1,4 +1,5 @@
-"""The SQLite store: an embedding cache keyed by (model id, SHA-256 of the text).
+"""The SQLite store: an embedding cache keyed by (model id, SHA-256 of the text), and a score cache
+keyed by (scorer fingerprint, SHA-256 of the text).
 
 It records each model's dimension and refuses vectors of another dimension under the same model id,
 so vectors of two models never mix. Its schema grows by numbered migrations (`MIGRATIONS`, applied
@@ -80,6 +81,21 @@ MIGRATIONS: list[tuple[str, ...]] = [
             imported_at TEXT NOT NULL,
             PRIMARY KEY (report_key, mark_key)
         )""",
+    ),
+    # 4: the score cache: a scorer's output per passage text, keyed by the scorer's fingerprint
+    (
+        """CREATE TABLE scorers (
+            fingerprint TEXT PRIMARY KEY,
+            source TEXT NOT NULL,
+            created TEXT NOT NULL
+        )""",
+        "CREATE INDEX scorers_source ON scorers (source)",
+        """CREATE TABLE scores (
+            fingerprint TEXT NOT NULL,
+            text_hash TEXT NOT NULL,
+            result TEXT NOT NULL,
+            PRIMARY KEY (fingerprint, text_hash)
+        ) WITHOUT ROWID""",
     ),
 ]
 """Schema changes, each a tuple of SQL statements run in one transaction. Append; never edit one
@@ -200,6 +216,52 @@ class Store:
                 "INSERT OR REPLACE INTO embeddings (model_id, text_hash, vector) VALUES (?, ?, ?)", rows
             )
 
+    # ---- scores ----
+
+    def get_scores(self, fingerprint: str, texts: Sequence[str]) -> dict[int, str]:
+        """Cached scorer output (JSON text) of `texts` for the scorer with this fingerprint:
+        {index: result} for the texts it holds."""
+        hashes = [text_hash(t) for t in texts]
+        results: dict[str, str] = {}
+        with self._guard():
+            distinct = list(dict.fromkeys(hashes))
+            for start in range(0, len(distinct), LOOKUP_CHUNK):
+                chunk = distinct[start : start + LOOKUP_CHUNK]
+                rows = self._db.execute(
+                    "SELECT text_hash, result FROM scores WHERE fingerprint = ? AND text_hash IN "
+                    f"({', '.join('?' * len(chunk))})",
+                    [fingerprint, *chunk],
+                )
+                results.update(rows)
+        return {index: results[digest] for index, digest in enumerate(hashes) if digest in results}
+
+    def put_scores(self, fingerprint: str, source: str, texts: Sequence[str], results: Sequence[str]) -> None:
+        """Store one result per text for the scorer with this fingerprint. `source` names where the
+        scorer came from (its model folder): the first results of a new fingerprint from the same
+        source remove those of the old ones, so a retrained model does not leave its scores behind."""
+        if len(texts) != len(results):
+            raise ValueError(f"expected {len(texts)} results, got {len(results)}")
+        rows = [(fingerprint, text_hash(t), r) for t, r in zip(texts, results, strict=True)]
+        with self._guard(), self._transaction():
+            known = self._db.execute("SELECT 1 FROM scorers WHERE fingerprint = ?", (fingerprint,)).fetchone()
+            if known is None:
+                stale = [
+                    row[0]
+                    for row in self._db.execute(
+                        "SELECT fingerprint FROM scorers WHERE source = ?", (source,)
+                    ).fetchall()
+                ]
+                for old in stale:
+                    self._db.execute("DELETE FROM scores WHERE fingerprint = ?", (old,))
+                    self._db.execute("DELETE FROM scorers WHERE fingerprint = ?", (old,))
+                self._db.execute(
+                    "INSERT INTO scorers (fingerprint, source, created) VALUES (?, ?, ?)",
+                    (fingerprint, source, datetime.now(UTC).isoformat(timespec="seconds")),
+                )
+            self._db.executemany(
+                "INSERT OR REPLACE INTO scores (fingerprint, text_hash, result) VALUES (?, ?, ?)", rows
+            )
+
     # ---- housekeeping ----
 
     def info(self) -> dict[str, Any]:
@@ -210,10 +272,16 @@ class Store:
                 "LEFT JOIN embeddings e ON e.model_id = m.model_id "
                 "GROUP BY m.model_id, m.dim ORDER BY m.model_id"
             ).fetchall()
+            scorers = self._db.execute(
+                "SELECT s.source, s.fingerprint, COUNT(r.text_hash) FROM scorers s "
+                "LEFT JOIN scores r ON r.fingerprint = s.fingerprint "
+                "GROUP BY s.fingerprint ORDER BY s.source, s.created"
+            ).fetchall()
         return {
             "path": str(self.path),
             "size": file_size(self.path),
             "models": [{"model_id": m, "dim": d, "count": c} for m, d, c in rows],
+            "scorers": [{"source": s, "fingerprint": f, "count": c} for s, f, c in scorers],
         }
 
     def clear(self, model_id: str | None = None) -> int:
@@ -223,6 +291,16 @@ class Store:
             with self._transaction():
                 removed = self._db.execute(f"DELETE FROM embeddings {where}", args).rowcount
                 self._db.execute(f"DELETE FROM models {where}", args)
+            if removed:
+                self._shrink()
+        return int(removed)
+
+    def clear_scores(self) -> int:
+        """Remove every cached score; returns the number removed."""
+        with self._guard():
+            with self._transaction():
+                removed = self._db.execute("DELETE FROM scores").rowcount
+                self._db.execute("DELETE FROM scorers")
             if removed:
                 self._shrink()
         return int(removed)

@@ -202,6 +202,7 @@ def test_cli_info_and_clear(tmp_path: Path) -> None:
         f"store: {path} ({human_size(file_size(path))})\n"
         "fake-hash-v1:16  dim 16  2 vectors\n"
         "fake-hash-v1:8  dim 8  3 vectors\n"
+        "no scores\n"
     )
 
     result = runner.invoke(cache, ["clear", "--model", "fake-hash-v1:8", "--cache", str(tmp_path)])
@@ -209,10 +210,10 @@ def test_cli_info_and_clear(tmp_path: Path) -> None:
     result = runner.invoke(cache, ["clear", "--model", "fake-hash-v1:8", "--cache", str(tmp_path)])
     assert (result.exit_code, result.output) == (0, "removed 0 vectors\n")
     result = runner.invoke(cache, ["clear", "--cache", str(tmp_path)])
-    assert (result.exit_code, result.output) == (0, "removed 2 vectors\n")
+    assert (result.exit_code, result.output) == (0, "removed 2 vectors and 0 scores\n")
 
     result = runner.invoke(cache, ["info", "--cache", str(tmp_path)])
-    assert result.output == f"store: {path} ({human_size(file_size(path))})\nno vectors\n"
+    assert result.output == f"store: {path} ({human_size(file_size(path))})\nno vectors\nno scores\n"
 
 
 def test_cli_on_a_folder_without_a_cache(tmp_path: Path) -> None:
@@ -220,7 +221,7 @@ def test_cli_on_a_folder_without_a_cache(tmp_path: Path) -> None:
     result = runner.invoke(cache, ["info", "--cache", str(tmp_path)])
     assert (result.exit_code, result.output) == (0, f"store: {tmp_path / 'store.sqlite'} (not created yet)\n")
     result = runner.invoke(cache, ["clear", "--cache", str(tmp_path)])
-    assert (result.exit_code, result.output) == (0, "removed 0 vectors\n")
+    assert (result.exit_code, result.output) == (0, "removed 0 vectors and 0 scores\n")
     assert not (tmp_path / "store.sqlite").exists()
 
 
@@ -228,7 +229,7 @@ def test_cli_warns_about_a_damaged_cache(tmp_path: Path) -> None:
     (tmp_path / "store.sqlite").write_bytes(b"x" * 5000)
     result = CliRunner().invoke(cache, ["clear", "--cache", str(tmp_path)])
     assert result.exit_code == 0
-    assert result.stdout == "removed 0 vectors\n"
+    assert result.stdout == "removed 0 vectors and 0 scores\n"
     assert result.stderr.startswith(f"warning: the cache at {tmp_path / 'store.sqlite'} was not a readable")
 
 

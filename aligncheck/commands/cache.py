@@ -1,4 +1,4 @@
-"""`aligncheck cache info|clear`: look at or empty the embedding cache."""
+"""`aligncheck cache info|clear`: look at or empty the cache (passage vectors and scores)."""
 
 from __future__ import annotations
 
@@ -25,13 +25,13 @@ def cache_option(f: Callable[..., Any]) -> Callable[..., Any]:
 
 @click.group(cls=Group)
 def cache() -> None:
-    """Look at or empty the embedding cache (vectors of passages, per model)."""
+    """Look at or empty the cache: vectors of passages per encoder, and scores per scorer."""
 
 
 @cache.command()
 @cache_option
 def info(cache_dir: Path | None) -> None:
-    """Show where the cache is, its size and its vectors per model."""
+    """Show where the cache is, its size, its vectors per encoder and its scores per scorer."""
     path = store_path(cache_dir)
     if not path.exists():
         click.echo(f"store: {path} (not created yet)")
@@ -43,19 +43,25 @@ def info(cache_dir: Path | None) -> None:
         click.echo("no vectors")
     for model in details["models"]:
         click.echo(f"{model['model_id']}  dim {model['dim']}  {model['count']} vectors")
+    if not details["scorers"]:
+        click.echo("no scores")
+    for scorer in details["scorers"]:
+        click.echo(f"{scorer['source']}  scorer {scorer['fingerprint'][:12]}  {scorer['count']} scores")
 
 
 @cache.command()
 @click.option("--model", "model_id", metavar="ID", help="Remove only the vectors of this model id.")
 @cache_option
 def clear(model_id: str | None, cache_dir: Path | None) -> None:
-    """Remove cached vectors: all of them, or one model's. Harmless: they are embedded again when needed."""
-    if not store_path(cache_dir).exists():
-        removed = 0
-    else:
+    """Remove cached vectors and scores: all of them, or one encoder's vectors (--model). Harmless:
+    they are made again when needed."""
+    removed = scores = 0
+    if store_path(cache_dir).exists():
         with open_store(cache_dir) as store:
             removed = store.clear(model_id)
-    click.echo(f"removed {removed} vectors")
+            if model_id is None:
+                scores = store.clear_scores()
+    click.echo(f"removed {removed} vectors" + ("" if model_id else f" and {scores} scores"))
 
 
 def store_path(cache_dir: Path | None) -> Path:

@@ -8,7 +8,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +21,7 @@ from aligncheck.frameworks import Framework
 from aligncheck.score.evaluate import Figures, Prediction, best_threshold_predictions, measure
 from aligncheck.score.features import CueLists
 from aligncheck.score.gold import GoldPassage
-from aligncheck.score.model import ScoredPassage, ScorerModel
+from aligncheck.score.model import SCORER_ID, ScoredPassage, ScorerModel
 from aligncheck.score.train import FrameworkData, TrainSettings, train_model
 from aligncheck.store import Store
 
@@ -98,15 +98,84 @@ class Scorer:
     model: ScorerModel
     embedder: Embedder
     store: Store | None = None
+    fingerprint: str | None = None
+    """What the scores depend on besides the text (`model_fingerprint`): with a store, it keys the
+    score cache. None (a model not loaded from a folder): scores are not cached."""
+    source: str = ""
+    """Where the model came from (its folder): a new fingerprint from the same source replaces the
+    cached scores of the old one."""
 
-    def score(self, texts: Sequence[str]) -> list[ScoredPassage]:
-        embeddings = embed_texts(self.embedder, list(texts), self.store)
-        return self.model.score(list(texts), embeddings)
+    def score(self, texts: Sequence[str], vectors: np.ndarray | None = None) -> list[ScoredPassage]:
+        """The scorer's answer for each text, in order. With a store and a fingerprint, answers cached
+        for this exact model are reused; the other texts are embedded (or taken from `vectors`, the
+        texts' embeddings in order, when given), scored once each and cached."""
+        texts = list(texts)
+        out: list[ScoredPassage | None] = [None] * len(texts)
+        cache = self.store if self.fingerprint else None
+        if cache is not None and self.fingerprint:
+            for index, result in cache.get_scores(self.fingerprint, texts).items():
+                out[index] = _scored_from_json(result)
+        first: dict[str, int] = {}  # each text still to score, at its first index
+        for index, text in enumerate(texts):
+            if out[index] is None:
+                first.setdefault(text, index)
+        if first:
+            todo = list(first)
+            if vectors is None:
+                embeddings = embed_texts(self.embedder, todo, self.store)
+            else:
+                embeddings = np.asarray(vectors)[list(first.values())]
+            fresh = dict(zip(todo, self.model.score(todo, embeddings), strict=True))
+            for index, text in enumerate(texts):
+                if out[index] is None:
+                    out[index] = fresh[text]
+            if cache is not None and self.fingerprint:
+                results = [_scored_to_json(fresh[t]) for t in todo]
+                cache.put_scores(self.fingerprint, self.source, todo, results)
+        return [s for s in out if s is not None]
+
+
+def _scored_to_json(scored: ScoredPassage) -> str:
+    return json.dumps(asdict(scored), ensure_ascii=False, separators=(",", ":"))
+
+
+def _scored_from_json(text: str) -> ScoredPassage:
+    data = json.loads(text)
+    data["labels"] = [tuple(label) for label in data["labels"]]
+    return ScoredPassage(**data)
+
+
+FINGERPRINT_FILES = ("model.json", "weights.npz")
+"""The files of a model folder that decide its scores."""
+
+
+def model_fingerprint(folder: Path) -> str:
+    """Hex SHA-256 of everything a passage's scores depend on besides its text and the encoder named
+    in model.json: the model's files, the scoring code (feature extraction and model) and the
+    versions of the scorer family and of aligncheck. Any change to one gives another fingerprint."""
+    from aligncheck import __version__
+    from aligncheck.score import features as features_module
+    from aligncheck.score import model as model_module
+
+    digest = hashlib.sha256(f"{SCORER_ID}\0{__version__}\0".encode())
+    parts = [folder / name for name in FINGERPRINT_FILES]
+    parts += [Path(str(features_module.__file__)), Path(str(model_module.__file__))]
+    for part in parts:
+        try:
+            data = part.read_bytes()
+        except OSError as exc:
+            raise ModelError(
+                str(folder), f"cannot read {part.name} ({exc})", "run `aligncheck train` to rebuild"
+            ) from None
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.hexdigest()
 
 
 def load_scorer(framework: Framework, spec: str | None = None, store: Store | None = None) -> Scorer:
     """The scorer for a framework: checks that the model was trained for it and its encoder."""
     folder, encoder = find_model(framework.id, spec)
+    fingerprint = model_fingerprint(folder)
     model = ScorerModel.load(folder)
     if model.framework_id != framework.id:
         raise ModelError(
@@ -127,7 +196,7 @@ def load_scorer(framework: Framework, spec: str | None = None, store: Store | No
             f"was trained with encoder {model.encoder}, but {encoder} is {embedder.model_id}",
             f"retrain with `aligncheck train --framework {framework.id} --model {encoder}`",
         )
-    return Scorer(model, embedder, store)
+    return Scorer(model, embedder, store, fingerprint, str(folder.resolve()))
 
 
 def predictions_of(scored: Sequence[ScoredPassage]) -> list[Prediction]:

@@ -1,0 +1,138 @@
+"""The score cache: a rerun scores only passages this exact model has not scored, a changed model
+scores again, and cached answers are the answers the model gives."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from aligncheck import pipeline
+from aligncheck.commands.cache import cache
+from aligncheck.frameworks import load_framework
+from aligncheck.score import Scorer, load_scorer, model_fingerprint
+from aligncheck.store import Store
+
+REPO = Path(__file__).resolve().parent.parent
+DEMO = REPO / "corpora" / "demo"
+TEXTS = [
+    "Wij gaan uit van vertrouwen in de inwoner en bellen eerst op.",
+    "Bij een overtreding volgt altijd een boete van 100 procent, ook bij een vergissing.",
+    "Wij gaan uit van vertrouwen in de inwoner en bellen eerst op.",
+    "De gemeente werkt samen met de kredietbank om schulden te voorkomen.",
+]
+
+
+@pytest.fixture()
+def model_copy(fake_model: Path, tmp_path: Path) -> Path:
+    """A model folder of this test's own, free to change."""
+    folder = tmp_path / "model"
+    shutil.copytree(fake_model, folder)
+    return folder
+
+
+def _counting(scorer: Scorer) -> list[list[str]]:
+    """Record the texts the model itself is asked to score."""
+    calls: list[list[str]] = []
+    real = scorer.model.score
+
+    def score(texts, embeddings):  # type: ignore[no-untyped-def]
+        calls.append(list(texts))
+        return real(texts, embeddings)
+
+    scorer.model.score = score  # type: ignore[method-assign]
+    return calls
+
+
+def test_store_keeps_scores_per_fingerprint(tmp_path: Path) -> None:
+    with Store.open(tmp_path) as store:
+        store.put_scores("fp1", "/models/a", TEXTS[:2], ['{"a": 1}', '{"b": 2}'])
+        store.put_scores("fp9", "/models/b", TEXTS[:1], ['{"z": 9}'])
+        assert store.get_scores("fp1", [TEXTS[1], "nieuw", TEXTS[0]]) == {0: '{"b": 2}', 2: '{"a": 1}'}
+        assert store.get_scores("fp2", TEXTS) == {}
+        # a new fingerprint from the same source replaces the old one's scores; other sources stay
+        store.put_scores("fp2", "/models/a", TEXTS[:1], ['{"c": 3}'])
+        assert store.get_scores("fp1", TEXTS) == {}
+        assert [(s["fingerprint"], s["count"]) for s in store.info()["scorers"]] == [("fp2", 1), ("fp9", 1)]
+        assert store.clear_scores() == 2
+        assert store.info()["scorers"] == []
+
+
+def test_rerun_scores_nothing_and_gives_the_same_answers(model_copy: Path, tmp_path: Path) -> None:
+    framework = load_framework("koers-2026-2029")
+    fresh = load_scorer(framework, str(model_copy)).score(TEXTS)  # no store: nothing cached
+    with Store.open(tmp_path / "cache") as store:
+        first = load_scorer(framework, str(model_copy), store)
+        calls = _counting(first)
+        assert first.score(TEXTS) == fresh
+        assert calls == [[TEXTS[0], TEXTS[1], TEXTS[3]]]  # each distinct text once
+        again = load_scorer(framework, str(model_copy), store)
+        calls = _counting(again)
+        assert again.score(TEXTS) == fresh
+        assert again.score(list(reversed(TEXTS))) == list(reversed(fresh))
+        assert calls == []
+        # a new text among cached ones: only it is scored
+        assert again.score([TEXTS[1], "Wij sturen eerst een brief."])[0] == fresh[1]
+        assert calls == [["Wij sturen eerst een brief."]]
+
+
+def test_vectors_given_are_used_for_the_texts_not_cached(model_copy: Path, tmp_path: Path) -> None:
+    framework = load_framework("koers-2026-2029")
+    with Store.open(tmp_path / "cache") as store:
+        scorer = load_scorer(framework, str(model_copy), store)
+        ingested = pipeline.ingest_all([str(DEMO / "svb.pdf")]).documents
+        texts = [p.text for p in ingested[0].passages]
+        vectors = pipeline.embed_passages(ingested, scorer)
+        scorer.score(texts[::3])  # some cached, the rest not: rows of `vectors` still match their texts
+        assert scorer.score(texts, vectors) == load_scorer(framework, str(model_copy)).score(texts)
+
+
+def test_a_changed_model_scores_again(model_copy: Path, tmp_path: Path) -> None:
+    framework = load_framework("koers-2026-2029")
+    before = model_fingerprint(model_copy)
+    with Store.open(tmp_path / "cache") as store:
+        old = load_scorer(framework, str(model_copy), store).score(TEXTS)
+        # retrain in place: here, every principle's threshold raised to 1 (nothing is addressed)
+        meta = json.loads((model_copy / "model.json").read_text("utf-8"))
+        for entry in meta["principles"]:
+            entry["threshold"] = 1.0
+        (model_copy / "model.json").write_text(json.dumps(meta), "utf-8")
+        assert model_fingerprint(model_copy) != before
+        changed = load_scorer(framework, str(model_copy), store)
+        calls = _counting(changed)
+        new = changed.score(TEXTS)
+        assert calls == [[TEXTS[0], TEXTS[1], TEXTS[3]]]
+        assert new == load_scorer(framework, str(model_copy)).score(TEXTS)
+        assert any(s.labels for s in old) and not any(s.labels for s in new)
+        assert store.get_scores(before, TEXTS) == {}  # the old model's scores are gone
+        # the weights count too
+        (model_copy / "weights.npz").write_bytes((model_copy / "weights.npz").read_bytes() + b"\0")
+        assert model_fingerprint(model_copy) != changed.fingerprint
+
+
+def test_a_scorer_without_fingerprint_caches_nothing(model_copy: Path, tmp_path: Path) -> None:
+    framework = load_framework("koers-2026-2029")
+    loaded = load_scorer(framework, str(model_copy))
+    with Store.open(tmp_path / "cache") as store:
+        Scorer(loaded.model, loaded.embedder, store).score(TEXTS)
+        assert store.info()["scorers"] == []
+
+
+def test_cache_cli_reports_and_clears_scores(model_copy: Path, tmp_path: Path) -> None:
+    framework = load_framework("koers-2026-2029")
+    with Store.open(tmp_path) as store:
+        scorer = load_scorer(framework, str(model_copy), store)
+        scorer.score(TEXTS)
+    runner = CliRunner()
+    result = runner.invoke(cache, ["info", "--cache", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == (
+        f"{model_copy.resolve()}  scorer {scorer.fingerprint[:12]}  3 scores"  # type: ignore[index]
+    )
+    result = runner.invoke(cache, ["clear", "--cache", str(tmp_path)])
+    assert (result.exit_code, result.output) == (0, "removed 3 vectors and 3 scores\n")
+    result = runner.invoke(cache, ["info", "--cache", str(tmp_path)])
+    assert result.output.splitlines()[-2:] == ["no vectors", "no scores"]
