@@ -26,7 +26,8 @@ from aligncheck.embed import embed_texts
 from aligncheck.errors import InputError, LimitExceeded, UsageError
 from aligncheck.findings import conflicts, coverage_divergences, gaps, rank
 from aligncheck.frameworks import Framework
-from aligncheck.ingest import IngestOptions, discover, read_document
+from aligncheck.ingest import IngestOptions, discover, read_file, with_meta
+from aligncheck.ingest import cache as ingest_cache
 from aligncheck.manifest import Manifest
 from aligncheck.segment import segment
 from aligncheck.types import (
@@ -42,6 +43,7 @@ from aligncheck.types import (
 
 if TYPE_CHECKING:
     from aligncheck.score import Scorer
+    from aligncheck.store import Store
 
 
 @dataclass(frozen=True)
@@ -69,13 +71,17 @@ def ingest_paths(
     options: IngestOptions | None = None,
     on_document: Callable[[str], None] | None = None,
     workers: int = 1,
+    store: Store | None = None,
 ) -> Iterator[Ingested | InputError]:
     """Read and segment every file under `paths` (or the manifest's documents when no paths are
     given). Yields each document, or the InputError that stopped it, in the order of the files;
     never raises for a bad file, so a batch goes on. With `workers` > 1 and several files, the files
-    are read in that many worker processes; the results are the same as reading them one by one."""
+    are read in that many worker processes; the results are the same as reading them one by one.
+    With a store, a file read before (same bytes, path, reader and limits) is taken from it, and the
+    files read are kept there (see aligncheck.ingest.cache)."""
     if not paths and manifest is not None:
         paths = [entry.path for entry in manifest.entries]
+    options = options or IngestOptions()
     jobs: list[tuple[str, DocumentMeta] | InputError] = []
     for item in discover(paths):
         if isinstance(item, InputError):
@@ -85,42 +91,89 @@ def ingest_paths(
         if agency:
             meta = replace(meta, agency=agency)
         jobs.append((item, meta))
-    files = sum(1 for job in jobs if not isinstance(job, InputError))
-    if workers <= 1 or files <= 1:
-        for job in jobs:
-            if isinstance(job, InputError):
-                yield job
-                continue
-            if on_document:
-                on_document(job[0])
-            yield ingest_one(job[0], job[1], options)
+
+    # 1. What the store holds: documents read before, as they are now
+    keys: dict[int, str] = {}
+    cached: dict[int, Ingested] = {}
+    if store is not None:
+        for index, job in enumerate(jobs):
+            if not isinstance(job, InputError) and (key := ingest_cache.cache_key(job[0], options)):
+                keys[index] = key
+        found = store.get_documents(list(keys.values())) if keys else {}
+        for index, key in keys.items():
+            if key in found:
+                try:
+                    cached[index] = Ingested(*ingest_cache.from_json(found[key]))
+                except (ValueError, KeyError, TypeError):  # not an entry of this version: read again
+                    pass
+
+    # 2. Read the others, in worker processes when there are several
+    todo = [i for i, job in enumerate(jobs) if not isinstance(job, InputError) and i not in cached]
+    results: Iterator[Ingested | InputError]
+    if workers <= 1 or len(todo) <= 1:
+        results = (_read_and_segment(jobs[i][0], options) for i in todo)  # type: ignore[index]
+        yield from _in_order(jobs, cached, results, keys, store, on_document)
         return
-    # worker processes: submit every file, then take the results in order
-    with ProcessPoolExecutor(max_workers=min(workers, files), mp_context=_process_context()) as pool:
-        futures = [
-            job if isinstance(job, InputError) else pool.submit(_ingest_portable, job[0], job[1], options)
-            for job in jobs
-        ]
-        for job, future in zip(jobs, futures, strict=True):
-            if isinstance(future, InputError):
-                yield future
+    with ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=_process_context()) as pool:
+        futures = [pool.submit(_read_portable, jobs[i][0], options) for i in todo]  # type: ignore[index]
+        results = (_restore(future.result()) for future in futures)
+        yield from _in_order(jobs, cached, results, keys, store, on_document)
+
+
+def _in_order(
+    jobs: Sequence[tuple[str, DocumentMeta] | InputError],
+    cached: dict[int, Ingested],
+    results: Iterator[Ingested | InputError],
+    keys: dict[int, str],
+    store: Store | None,
+    on_document: Callable[[str], None] | None,
+) -> Iterator[Ingested | InputError]:
+    """Every job's outcome in order, from the cache or from `results` (one for each job not cached, in
+    order), with the job's metadata applied; what was read is stored."""
+    for index, job in enumerate(jobs):
+        if isinstance(job, InputError):
+            yield job
+            continue
+        if on_document:
+            on_document(job[0])
+        item = cached.get(index)
+        if item is None:
+            result = next(results)
+            if isinstance(result, InputError):
+                yield result
                 continue
-            if on_document:
-                on_document(job[0])  # type: ignore[index]
-            yield _restore(future.result())
+            item = result
+            if store is not None and index in keys:
+                store.put_document(keys[index], job[0], ingest_cache.to_json(item.document, item.passages))
+        yield _with_meta(item, job[1])
 
 
 def ingest_one(path: str, meta: DocumentMeta, options: IngestOptions | None = None) -> Ingested | InputError:
     """Read and segment one file; the InputError that stopped it is returned, not raised."""
+    result = _read_and_segment(path, options or IngestOptions())
+    return result if isinstance(result, InputError) else _with_meta(result, meta)
+
+
+def _read_and_segment(path: str, options: IngestOptions) -> Ingested | InputError:
+    """One file on its own, without metadata (see `_with_meta`)."""
     try:
-        doc = read_document(path, meta, options)
+        doc = read_file(path, options)
     except InputError as exc:
         return exc
     passages = segment(doc)
-    limit = (options or IngestOptions()).max_passages
-    if len(passages) > limit:
-        problem = f"has {len(passages)} passages, more than the limit of {limit}"
+    if len(passages) > options.max_passages:
+        problem = f"has {len(passages)} passages, more than the limit of {options.max_passages}"
         return LimitExceeded(path, problem, "--max-passages")
+    return Ingested(doc, passages)
+
+
+def _with_meta(item: Ingested, meta: DocumentMeta) -> Ingested:
+    """A document read on its own, with the manifest's or command line's metadata: the document's
+    title and agency change, and its passages' with them."""
+    doc = with_meta(item.document, meta)
+    passages = item.passages
+    if (doc.agency, doc.title) != (item.document.agency, item.document.title):
+        passages = [replace(p, agency=doc.agency, title=doc.title) for p in passages]
     return Ingested(doc, passages)
 
 
@@ -136,10 +189,10 @@ def _process_context() -> BaseContext:
 _Portable = tuple[str, Any]
 
 
-def _ingest_portable(path: str, meta: DocumentMeta, options: IngestOptions | None) -> _Portable:
-    """ingest_one in a worker process. Our errors take their parts as arguments, which pickle does not
-    replay, so an InputError travels as its class, args and attributes."""
-    result = ingest_one(path, meta, options)
+def _read_portable(path: str, options: IngestOptions) -> _Portable:
+    """_read_and_segment in a worker process. Our errors take their parts as arguments, which pickle
+    does not replay, so an InputError travels as its class, args and attributes."""
+    result = _read_and_segment(path, options)
     if isinstance(result, InputError):
         return "error", (type(result), result.args, dict(vars(result)))
     return "ok", result
@@ -281,9 +334,16 @@ def run_check(
     workers: int = 1,
 ) -> Report:
     """Read, score and analyse documents: the work of `check` and `batch`. `workers` processes read
-    the files (see `ingest_paths`)."""
+    the files (see `ingest_paths`); the scorer's store, if any, keeps what was read, embedded and
+    scored for the next run."""
     result = ingest_all(
-        paths, agency=agency, manifest=manifest, options=options, on_document=on_document, workers=workers
+        paths,
+        agency=agency,
+        manifest=manifest,
+        options=options,
+        on_document=on_document,
+        workers=workers,
+        store=scorer.store,
     )
     return analyse(score_documents(result.documents, scorer), result.failures, framework, scorer, kind)
 
@@ -298,7 +358,7 @@ def run_diff(
     options: IngestOptions | None = None,
 ) -> Report:
     """Two versions of one plan: per principle, coverage gained, lost or weakened."""
-    result = ingest_all([old, new], agency=agency, options=options)
+    result = ingest_all([old, new], agency=agency, options=options, store=scorer.store)
     if result.failures:
         raise result.failures[0]
     if len(result.documents) != 2:

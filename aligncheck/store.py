@@ -1,5 +1,5 @@
 """The SQLite store: an embedding cache keyed by (model id, SHA-256 of the text), and a score cache
-keyed by (scorer fingerprint, SHA-256 of the text).
+keyed by (scorer fingerprint, SHA-256 of the text), and a cache of documents read and segmented.
 
 It records each model's dimension and refuses vectors of another dimension under the same model id,
 so vectors of two models never mix. Its schema grows by numbered migrations (`MIGRATIONS`, applied
@@ -96,6 +96,16 @@ MIGRATIONS: list[tuple[str, ...]] = [
             result TEXT NOT NULL,
             PRIMARY KEY (fingerprint, text_hash)
         ) WITHOUT ROWID""",
+    ),
+    # 5: the document cache: a file read and segmented, keyed by its content, path, reader and limits
+    (
+        """CREATE TABLE documents (
+            key TEXT PRIMARY KEY,
+            path TEXT NOT NULL,
+            stored TEXT NOT NULL,
+            content TEXT NOT NULL
+        )""",
+        "CREATE INDEX documents_path ON documents (path)",
     ),
 ]
 """Schema changes, each a tuple of SQL statements run in one transaction. Append; never edit one
@@ -262,6 +272,41 @@ class Store:
                 "INSERT OR REPLACE INTO scores (fingerprint, text_hash, result) VALUES (?, ?, ?)", rows
             )
 
+    # ---- documents read ----
+
+    def get_documents(self, keys: Sequence[str]) -> dict[str, str]:
+        """Cached documents (JSON text, see aligncheck.ingest.cache) by key, for the keys it holds."""
+        found: dict[str, str] = {}
+        with self._guard():
+            distinct = list(dict.fromkeys(keys))
+            for start in range(0, len(distinct), LOOKUP_CHUNK):
+                chunk = distinct[start : start + LOOKUP_CHUNK]
+                rows = self._db.execute(
+                    f"SELECT key, content FROM documents WHERE key IN ({', '.join('?' * len(chunk))})", chunk
+                )
+                found.update(rows)
+        return found
+
+    def put_document(self, key: str, path: str, content: str) -> None:
+        """Store a document read from `path`, replacing any other entry for the same path (an older
+        version of the file, or one read by another version of aligncheck): one entry per path."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self._guard(), self._transaction():
+            self._db.execute("DELETE FROM documents WHERE path = ? AND key != ?", (path, key))
+            self._db.execute(
+                "INSERT OR REPLACE INTO documents (key, path, stored, content) VALUES (?, ?, ?, ?)",
+                (key, path, now, content),
+            )
+
+    def clear_documents(self) -> int:
+        """Remove every cached document; returns the number removed."""
+        with self._guard():
+            with self._transaction():
+                removed = self._db.execute("DELETE FROM documents").rowcount
+            if removed:
+                self._shrink()
+        return int(removed)
+
     # ---- housekeeping ----
 
     def info(self) -> dict[str, Any]:
@@ -277,11 +322,13 @@ class Store:
                 "LEFT JOIN scores r ON r.fingerprint = s.fingerprint "
                 "GROUP BY s.fingerprint ORDER BY s.source, s.created"
             ).fetchall()
+            documents = self._db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
         return {
             "path": str(self.path),
             "size": file_size(self.path),
             "models": [{"model_id": m, "dim": d, "count": c} for m, d, c in rows],
             "scorers": [{"source": s, "fingerprint": f, "count": c} for s, f, c in scorers],
+            "documents": int(documents),
         }
 
     def clear(self, model_id: str | None = None) -> int:

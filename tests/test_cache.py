@@ -1,5 +1,7 @@
-"""The score cache: a rerun scores only passages this exact model has not scored, a changed model
-scores again, and cached answers are the answers the model gives."""
+"""The caches of the store. Scores: a rerun scores only passages this exact model has not scored, a
+changed model scores again, and cached answers are the answers the model gives. Documents read: an
+unchanged file is not read again and gives the document and passages a fresh read gives; a changed
+file, another reader or other limits read it again."""
 
 from __future__ import annotations
 
@@ -13,6 +15,9 @@ from click.testing import CliRunner
 from aligncheck import pipeline
 from aligncheck.commands.cache import cache
 from aligncheck.frameworks import load_framework
+from aligncheck.ingest import IngestOptions
+from aligncheck.ingest import cache as ingest_cache
+from aligncheck.manifest import load_manifest
 from aligncheck.score import Scorer, load_scorer, model_fingerprint
 from aligncheck.store import Store
 
@@ -129,10 +134,125 @@ def test_cache_cli_reports_and_clears_scores(model_copy: Path, tmp_path: Path) -
     runner = CliRunner()
     result = runner.invoke(cache, ["info", "--cache", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[-1] == (
+    assert result.output.splitlines()[-2] == (
         f"{model_copy.resolve()}  scorer {scorer.fingerprint[:12]}  3 scores"  # type: ignore[index]
     )
     result = runner.invoke(cache, ["clear", "--cache", str(tmp_path)])
-    assert (result.exit_code, result.output) == (0, "removed 3 vectors and 3 scores\n")
+    assert (result.exit_code, result.output) == (0, "removed 3 vectors, 3 scores and 0 documents read\n")
     result = runner.invoke(cache, ["info", "--cache", str(tmp_path)])
-    assert result.output.splitlines()[-2:] == ["no vectors", "no scores"]
+    assert result.output.splitlines()[-3:] == ["no vectors", "no scores", "no documents read"]
+
+
+# --- documents read ---------------------------------------------------------------------------
+
+
+@pytest.fixture()
+def plans(tmp_path: Path) -> Path:
+    """Demo plans of every format, with the demo manifest (agency and title per file)."""
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    for name in ("svb.pdf", "vng.docx", "manifest.toml"):
+        shutil.copy(DEMO / name, folder / name)
+    (folder / "uwv.md").write_text((DEMO / "src" / "uwv.md").read_text("utf-8"), "utf-8")
+    (folder / "nla.html").write_text(
+        "<html><body><h1>Handhavingsplan NLA</h1><p>Wij gaan uit van vertrouwen en bellen eerst op. "
+        "Bij opzet volgt een boete.</p></body></html>",
+        "utf-8",
+    )
+    return folder
+
+
+@pytest.fixture()
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files actually read (parsed), in this process."""
+    seen: list[str] = []
+    real = pipeline.read_file
+
+    def read_file(path, options=None):  # type: ignore[no-untyped-def]
+        seen.append(Path(path).name)
+        return real(path, options)
+
+    monkeypatch.setattr(pipeline, "read_file", read_file)
+    return seen
+
+
+def _read(folder: Path, store: Store | None, **kwargs: object) -> list[tuple[object, object]]:
+    result = pipeline.ingest_all([str(folder)], store=store, **kwargs)  # type: ignore[arg-type]
+    assert not result.failures
+    return [(item.document, item.passages) for item in result.documents]
+
+
+def test_an_unchanged_file_is_not_read_again_and_reads_the_same(plans: Path, tmp_path: Path, reads) -> None:
+    manifest = load_manifest(str(plans / "manifest.toml"))
+    fresh = _read(plans, None, manifest=manifest)
+    assert len(fresh) == 4 and sorted(reads) == ["nla.html", "svb.pdf", "uwv.md", "vng.docx"]
+    with Store.open(tmp_path / "cache") as store:
+        assert _read(plans, store, manifest=manifest) == fresh
+        assert len(reads) == 8 and store.info()["documents"] == 4
+        assert _read(plans, store, manifest=manifest) == fresh  # from the store: identical
+        assert len(reads) == 8
+        # metadata is not cached with the file: another agency, or none (inferred), as a fresh read
+        assert _read(plans, store, agency="Inspectie X") == _read(plans, None, agency="Inspectie X")
+        assert _read(plans, store) == _read(plans, None)
+        assert len(reads) == 8 + 4 + 4
+        agencies = {doc.agency for doc, _ in _read(plans, store, agency="Inspectie X")}  # type: ignore[attr-defined]
+        assert agencies == {"Inspectie X"}
+
+
+def test_workers_read_from_and_into_the_store(plans: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(pipeline, "START_METHOD", "spawn")
+    fresh = _read(plans, None)
+    with Store.open(tmp_path / "cache") as store:
+        assert _read(plans, store, workers=2) == fresh
+        (plans / "uwv.md").write_text("# Plan UWV\n\nWij bellen eerst op.\n", "utf-8")
+        changed = _read(plans, store, workers=2)
+        assert changed == _read(plans, None)
+        assert changed[:2] == fresh[:2] and changed[2] != fresh[2]
+
+
+def test_a_changed_file_is_read_again(plans: Path, tmp_path: Path, reads) -> None:
+    target = plans / "uwv.md"
+    with Store.open(tmp_path / "cache") as store:
+        _read(plans, store)
+        reads.clear()
+        target.write_text(target.read_text("utf-8").replace("UWV", "Het UWV-kantoor Noord"), "utf-8")
+        assert _read(plans, store) == _read(plans, None)
+        assert reads == ["uwv.md", "nla.html", "svb.pdf", "uwv.md", "vng.docx"]
+        assert store.info()["documents"] == 4  # the old version's entry was replaced
+        # the same bytes under another path are read again (the path is in the document)
+        shutil.copy(target, plans / "kopie.md")
+        reads.clear()
+        copy = _read(plans, store)
+        assert reads == ["kopie.md"] and copy == _read(plans, None)
+
+
+def test_another_reader_or_other_limits_read_again(plans: Path, tmp_path: Path, reads, monkeypatch) -> None:
+    with Store.open(tmp_path / "cache") as store:
+        _read(plans, store)
+        reads.clear()
+        _read(plans, store, options=IngestOptions(max_pages=500))
+        assert len(reads) == 4
+        _read(plans, store, options=IngestOptions(password="geheim"))  # never cached
+        _read(plans, store, options=IngestOptions(password="geheim"))
+        assert len(reads) == 12
+        # a new version of aligncheck gives another reader fingerprint
+        before = ingest_cache.reader_fingerprint()
+        ingest_cache.reader_fingerprint.cache_clear()
+        monkeypatch.setattr("aligncheck.__version__", "99.0")
+        try:
+            assert ingest_cache.reader_fingerprint() != before
+            _read(plans, store)
+            assert len(reads) == 16
+        finally:
+            ingest_cache.reader_fingerprint.cache_clear()
+
+
+def test_a_damaged_entry_is_read_again(plans: Path, tmp_path: Path, reads) -> None:
+    with Store.open(tmp_path / "cache") as store:
+        fresh = _read(plans, store)
+        key = ingest_cache.cache_key(str(plans / "svb.pdf"), IngestOptions())
+        assert key is not None
+        store.put_document(key, str(plans / "svb.pdf"), '{"document": {}}')
+        reads.clear()
+        assert _read(plans, store) == fresh
+        assert reads == ["svb.pdf"]

@@ -203,6 +203,7 @@ def test_cli_info_and_clear(tmp_path: Path) -> None:
         "fake-hash-v1:16  dim 16  2 vectors\n"
         "fake-hash-v1:8  dim 8  3 vectors\n"
         "no scores\n"
+        "no documents read\n"
     )
 
     result = runner.invoke(cache, ["clear", "--model", "fake-hash-v1:8", "--cache", str(tmp_path)])
@@ -210,10 +211,13 @@ def test_cli_info_and_clear(tmp_path: Path) -> None:
     result = runner.invoke(cache, ["clear", "--model", "fake-hash-v1:8", "--cache", str(tmp_path)])
     assert (result.exit_code, result.output) == (0, "removed 0 vectors\n")
     result = runner.invoke(cache, ["clear", "--cache", str(tmp_path)])
-    assert (result.exit_code, result.output) == (0, "removed 2 vectors and 0 scores\n")
+    assert (result.exit_code, result.output) == (0, "removed 2 vectors, 0 scores and 0 documents read\n")
 
     result = runner.invoke(cache, ["info", "--cache", str(tmp_path)])
-    assert result.output == f"store: {path} ({human_size(file_size(path))})\nno vectors\nno scores\n"
+    assert (
+        result.output
+        == f"store: {path} ({human_size(file_size(path))})\nno vectors\nno scores\nno documents read\n"
+    )
 
 
 def test_cli_on_a_folder_without_a_cache(tmp_path: Path) -> None:
@@ -221,7 +225,7 @@ def test_cli_on_a_folder_without_a_cache(tmp_path: Path) -> None:
     result = runner.invoke(cache, ["info", "--cache", str(tmp_path)])
     assert (result.exit_code, result.output) == (0, f"store: {tmp_path / 'store.sqlite'} (not created yet)\n")
     result = runner.invoke(cache, ["clear", "--cache", str(tmp_path)])
-    assert (result.exit_code, result.output) == (0, "removed 0 vectors and 0 scores\n")
+    assert (result.exit_code, result.output) == (0, "removed 0 vectors, 0 scores and 0 documents read\n")
     assert not (tmp_path / "store.sqlite").exists()
 
 
@@ -229,7 +233,7 @@ def test_cli_warns_about_a_damaged_cache(tmp_path: Path) -> None:
     (tmp_path / "store.sqlite").write_bytes(b"x" * 5000)
     result = CliRunner().invoke(cache, ["clear", "--cache", str(tmp_path)])
     assert result.exit_code == 0
-    assert result.stdout == "removed 0 vectors and 0 scores\n"
+    assert result.stdout == "removed 0 vectors, 0 scores and 0 documents read\n"
     assert result.stderr.startswith(f"warning: the cache at {tmp_path / 'store.sqlite'} was not a readable")
 
 

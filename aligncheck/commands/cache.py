@@ -1,4 +1,4 @@
-"""`aligncheck cache info|clear`: look at or empty the cache (passage vectors and scores)."""
+"""`aligncheck cache info|clear`: look at or empty the cache (passage vectors, scores, documents read)."""
 
 from __future__ import annotations
 
@@ -25,13 +25,14 @@ def cache_option(f: Callable[..., Any]) -> Callable[..., Any]:
 
 @click.group(cls=Group)
 def cache() -> None:
-    """Look at or empty the cache: vectors of passages per encoder, and scores per scorer."""
+    """Look at or empty the cache: vectors of passages per encoder, scores per scorer, documents read."""
 
 
 @cache.command()
 @cache_option
 def info(cache_dir: Path | None) -> None:
-    """Show where the cache is, its size, its vectors per encoder and its scores per scorer."""
+    """Show where the cache is, its size, its vectors per encoder, its scores per scorer and the
+    number of documents read."""
     path = store_path(cache_dir)
     if not path.exists():
         click.echo(f"store: {path} (not created yet)")
@@ -47,21 +48,23 @@ def info(cache_dir: Path | None) -> None:
         click.echo("no scores")
     for scorer in details["scorers"]:
         click.echo(f"{scorer['source']}  scorer {scorer['fingerprint'][:12]}  {scorer['count']} scores")
+    click.echo(f"{details['documents']} documents read" if details["documents"] else "no documents read")
 
 
 @cache.command()
 @click.option("--model", "model_id", metavar="ID", help="Remove only the vectors of this model id.")
 @cache_option
 def clear(model_id: str | None, cache_dir: Path | None) -> None:
-    """Remove cached vectors and scores: all of them, or one encoder's vectors (--model). Harmless:
-    they are made again when needed."""
-    removed = scores = 0
+    """Remove cached vectors, scores and documents read: all of them, or one encoder's vectors
+    (--model). Harmless: they are made again when needed."""
+    removed = scores = documents = 0
     if store_path(cache_dir).exists():
         with open_store(cache_dir) as store:
             removed = store.clear(model_id)
             if model_id is None:
-                scores = store.clear_scores()
-    click.echo(f"removed {removed} vectors" + ("" if model_id else f" and {scores} scores"))
+                scores, documents = store.clear_scores(), store.clear_documents()
+    others = "" if model_id else f", {scores} scores and {documents} documents read"
+    click.echo(f"removed {removed} vectors{others}")
 
 
 def store_path(cache_dir: Path | None) -> Path:

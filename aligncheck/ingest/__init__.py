@@ -11,8 +11,8 @@ import hashlib
 import os
 import stat
 import zipfile
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from aligncheck.errors import (
@@ -25,7 +25,7 @@ from aligncheck.errors import (
 from aligncheck.ingest.agency import infer_agency
 from aligncheck.ingest.base import Extracted, size_phrase
 from aligncheck.ingest.lang import detect_language
-from aligncheck.types import BlockKind, Document, DocumentMeta
+from aligncheck.types import Block, BlockKind, Document, DocumentMeta
 
 SUFFIXES: dict[str, str] = {
     ".pdf": "pdf",
@@ -168,7 +168,25 @@ def read_document(
     path: str, meta: DocumentMeta | None = None, options: IngestOptions | None = None
 ) -> Document:
     """Read one file. Raises an InputError subclass with a message that says what to do."""
-    meta = meta or DocumentMeta()
+    return with_meta(read_file(path, options), meta or DocumentMeta())
+
+
+def with_meta(doc: Document, meta: DocumentMeta) -> Document:
+    """A document read by `read_file`, with what a manifest or the command line says about it: their
+    title and agency win; without an agency, it is inferred again if the title changed."""
+    title = meta.title or doc.title
+    if meta.agency:
+        agency: str | None = meta.agency
+    elif title == doc.title:
+        agency = doc.agency
+    else:
+        agency = infer_agency(title, _opening(doc.blocks))
+    return replace(doc, title=title, agency=agency, meta=meta)
+
+
+def read_file(path: str, options: IngestOptions | None = None) -> Document:
+    """Read one file on its own, without a manifest's or the command line's metadata (see
+    `with_meta`): the title is the document's own, the agency inferred from its text."""
     options = options or IngestOptions()
     try:
         data = _read_limited(path, options.max_file_size)
@@ -187,9 +205,8 @@ def read_document(
     if not any(b.text for b in extracted.blocks):
         raise EmptyDocument(path, "contains no text", "check that the file is the finished document")
     sha = hashlib.sha256(data).hexdigest()
-    title = meta.title or extracted.title or _first_heading(extracted)
-    opening = " ".join(b.text for b in extracted.blocks[:60])
-    agency = meta.agency or infer_agency(title, opening)
+    title = extracted.title or _first_heading(extracted)
+    agency = infer_agency(title, _opening(extracted.blocks))
     language, warnings = _languages(path, extracted)
     return Document(
         doc_id=sha[:12],
@@ -201,9 +218,13 @@ def read_document(
         agency=agency,
         pages=extracted.pages,
         language=language,
-        meta=meta,
         warnings=tuple(extracted.warnings + warnings),
     )
+
+
+def _opening(blocks: Sequence[Block]) -> str:
+    """The text agency inference reads besides the title: the first blocks (cover, introduction)."""
+    return " ".join(b.text for b in blocks[:60])
 
 
 def _read_limited(path: str, limit: int) -> bytes:
