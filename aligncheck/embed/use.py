@@ -5,7 +5,6 @@ Pure numpy, offline, 512 dimensions, trained on 16 languages including Dutch. Th
 
 from __future__ import annotations
 
-import os
 import zipfile
 from collections.abc import Sequence
 from importlib import metadata
@@ -23,8 +22,14 @@ BATCH = 256
 INSTALL_HINT = f"install it with `pip install {DISTRIBUTION}`"
 
 
+THREADS = 1
+"""BLAS threads of the encoder. One: on the 2-CPU benchmark machine (under load from other work),
+encoding 1,519 passages took 15 to 17 s with one thread and 46 to 62 s with two, and splitting them
+over two processes of one thread each took 15 to 24 s (README, Speed)."""
+
+
 class UseEmbedder:
-    """USE multilingual v3. `threads` is the number of BLAS threads (default: all CPUs)."""
+    """USE multilingual v3. `threads` is the number of BLAS threads (default: `THREADS`)."""
 
     dim = DIM
 
@@ -34,7 +39,7 @@ class UseEmbedder:
         except metadata.PackageNotFoundError as exc:
             raise ModelError(SPEC, f"the package {DISTRIBUTION} is not installed", INSTALL_HINT) from exc
         self.model_id = f"{SPEC}@{DISTRIBUTION}-{version}"
-        self.threads = threads or os.cpu_count() or 1
+        self.threads = threads or THREADS
         self._model: Any = None
 
     def _load(self) -> Any:
