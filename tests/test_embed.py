@@ -121,6 +121,39 @@ def test_embed_texts_without_store_embeds_each_text_once() -> None:
     assert embed_texts(Counting(32), []).shape == (0, 32)
 
 
+def test_interrupted_embedding_keeps_the_chunks_it_finished(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import aligncheck.embed as embed_module
+    from aligncheck.store import Store
+
+    monkeypatch.setattr(embed_module, "STORE_CHUNK", 2)
+    texts = [f"Passage nummer {k} over handhaving." for k in range(5)]
+    calls: list[list[str]] = []
+
+    class Interrupted(FakeEmbedder):
+        def embed(self, batch):  # type: ignore[no-untyped-def]
+            calls.append(list(batch))
+            if len(calls) == 2:
+                raise KeyboardInterrupt
+            return super().embed(batch)
+
+    with Store.open(tmp_path / "store.sqlite") as store:
+        with pytest.raises(KeyboardInterrupt):
+            embed_texts(Interrupted(16), texts, store)
+    calls.clear()
+
+    class Counting(FakeEmbedder):
+        def embed(self, batch):  # type: ignore[no-untyped-def]
+            calls.append(list(batch))
+            return super().embed(batch)
+
+    with Store.open(tmp_path / "store.sqlite") as store:
+        vectors = embed_texts(Counting(16), texts, store)
+    assert calls == [texts[2:4], texts[4:]]  # the first chunk came from the cache
+    np.testing.assert_array_equal(vectors, FakeEmbedder(16).embed(texts))
+
+
 def test_embed_texts_rejects_wrong_shape() -> None:
     class Broken(FakeEmbedder):
         def embed(self, texts):  # type: ignore[no-untyped-def]

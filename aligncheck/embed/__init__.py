@@ -70,11 +70,16 @@ def load_embedder(spec: str = DEFAULT_MODEL) -> Embedder:
     raise UsageError(f"unknown embedding model {spec!r}: use {SPECS_HELP}")
 
 
+STORE_CHUNK = 512
+"""Texts embedded and stored at a time (small enough to lose little to an interrupt, large enough for
+the encoder's batching)."""
+
+
 def embed_texts(embedder: Embedder, texts: Sequence[str], store: Store | None = None) -> np.ndarray:
     """Vectors for `texts` in order, float32 (n, dim).
 
     With a store, cached vectors are reused and only the texts it lacks are embedded (each distinct
-    text once) and then stored; without one, every distinct text is embedded."""
+    text once) and stored chunk by chunk; without one, every distinct text is embedded."""
     texts = list(texts)
     model_id, dim = embedder.model_id, embedder.dim
     out = np.empty((len(texts), dim), dtype=np.float32)
@@ -89,22 +94,25 @@ def embed_texts(embedder: Embedder, texts: Sequence[str], store: Store | None = 
     if not missing:
         return out
 
-    # 2. Embed each missing text once.
+    # 2. Embed each missing text once, in chunks kept as they finish: an interrupted run loses at
+    #    most one chunk, and the rerun picks up from the cache.
     unique = list(dict.fromkeys(texts[i] for i in missing))
-    vectors = np.asarray(embedder.embed(unique), dtype=np.float32)
-    if vectors.shape != (len(unique), dim):
-        raise ModelError(
-            model_id,
-            f"returned vectors of shape {vectors.shape} for {len(unique)} texts, not ({len(unique)}, {dim})",
-            "the model folder may be damaged or not an embedding model",
-        )
     row = {text: i for i, text in enumerate(unique)}
+    vectors = np.empty((len(unique), dim), dtype=np.float32)
+    for start in range(0, len(unique), STORE_CHUNK):
+        chunk = unique[start : start + STORE_CHUNK]
+        part = np.asarray(embedder.embed(chunk), dtype=np.float32)
+        if part.shape != (len(chunk), dim):
+            raise ModelError(
+                model_id,
+                f"returned vectors of shape {part.shape} for {len(chunk)} texts, not ({len(chunk)}, {dim})",
+                "the model folder may be damaged or not an embedding model",
+            )
+        vectors[start : start + len(chunk)] = part
+        if store is not None:
+            store.put_vectors(model_id, dim, chunk, part)
     for index in missing:
         out[index] = vectors[row[texts[index]]]
-
-    # 3. Keep them for the next run.
-    if store is not None:
-        store.put_vectors(model_id, dim, unique, vectors)
     return out
 
 
