@@ -22,6 +22,8 @@ class InputError(_Explained):
     """A document could not be read. `path` names it; the message says what to do."""
 
     exit_code = 3
+    reason = "unreadable"
+    """A stable word for the kind of problem, for tools reading report.json's `failures`."""
 
     def __init__(self, path: str, problem: str, hint: str = "") -> None:
         self.path = path
@@ -29,24 +31,26 @@ class InputError(_Explained):
 
 
 class UnsupportedFormat(InputError):
-    pass
+    reason = "unsupported_format"
 
 
 class EmptyDocument(InputError):
-    pass
+    reason = "empty"
 
 
 class EncryptedDocument(InputError):
-    pass
+    reason = "encrypted"
 
 
 class CorruptDocument(InputError):
-    pass
+    reason = "corrupt"
 
 
 class LimitExceeded(InputError):
     """A document is larger than a limit allows (file size, pages, unpacked size, passages). `option`
     names the command-line option that raises the limit."""
+
+    reason = "limit_exceeded"
 
     def __init__(self, path: str, problem: str, option: str) -> None:
         self.option = option
@@ -55,6 +59,8 @@ class LimitExceeded(InputError):
 
 class NoTextLayer(InputError):
     """A scanned PDF: pages without any text. `pages` are 1-based."""
+
+    reason = "no_text_layer"
 
     def __init__(self, path: str, pages: list[int], total: int) -> None:
         self.pages = pages

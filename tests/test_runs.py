@@ -63,6 +63,13 @@ def test_batch_reads_the_good_files_and_lists_the_bad_ones(mixed, fake_model, tm
     report = json.loads((out / "report.json").read_text())
     assert [f["path"] for f in report["failures"]] == [str(mixed / name) for name in bad]
     assert "looks scanned" in report["failures"][4]["error"]
+    assert [f["reason"] for f in report["failures"]] == [
+        "corrupt",
+        "empty",
+        "encrypted",
+        "corrupt",
+        "no_text_layer",
+    ]
     assert sorted(Path(d["path"]).name for d in report["documents"]) == ["svb.md", "uwv.txt"]
     markdown = (out / "report.md").read_text()
     assert all(str(mixed / name) in markdown for name in bad)

@@ -59,7 +59,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "findings": [f.to_dict() for f in report.findings],
         "shared_text": [s.to_dict() for s in report.shared],
         "definitions": report.definitions,
-        "failures": [{"path": f.path, "error": str(f)} for f in report.failures],
+        "failures": [{"path": f.path, "error": str(f), "reason": f.reason} for f in report.failures],
         "warnings": report.warnings,
         "generated_at": report.generated_at,
     }
