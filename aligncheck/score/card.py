@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from aligncheck import __version__
 from aligncheck.score.evaluate import Figures
@@ -67,12 +68,15 @@ def write_card(folder: Path, model: ScorerModel) -> Path:
         "Per passage: hashed character 3-5-grams and word 1-2-grams (sublinear tf-idf), the sentence "
         "embedding of the encoder, the highest similarity to the framework's example passages per "
         "principle and stance, and counts of cue phrases (the framework's keywords and conflict cues; "
-        "strictness, leniency, negation, safeguards, commitment, deterrence and public-trust cues). Per "
+        "strictness, leniency, negation, safeguards, commitment, deterrence and public-trust cues), and "
+        "negation-scope counts (sanction, strictness and leniency words with and without a negation just "
+        'before them; "zonder" before a ground or safeguard). Per '
         "principle, presence is the weighted mean (lexical "
         f"{card.get('settings', {}).get('lexical_weight')}) of two logistic regressions, one on the lexical "
         "features and one on the dense ones; stance (conflicts versus supports, given that the passage "
-        "addresses the principle) is one logistic regression on the lexical features trained on the labels "
-        "of all principles. Each is calibrated with Platt scaling on 5-fold out-of-fold decision values. The threshold per principle is the "
+        "addresses the principle) is shared by all principles and trained on the labels of all of them: "
+        + _stance_sentence(card.get("settings", {}))
+        + " Each is calibrated with Platt scaling on 5-fold out-of-fold decision values. The threshold per principle is the "
         "out-of-fold F1 optimum among thresholds with precision of at least "
         f"{card.get('settings', {}).get('min_precision')}; scores up to "
         f"{card.get('settings', {}).get('review_width')} below it are flagged for review.",
@@ -119,3 +123,18 @@ def write_card(folder: Path, model: ScorerModel) -> Path:
     path = folder / "MODEL_CARD.md"
     path.write_text("\n".join(line for line in lines if line is not None) + "\n", "utf-8")
     return path
+
+
+def _stance_sentence(settings: dict[str, Any]) -> str:
+    w = settings.get("stance_lexical_weight", 1.0)
+    if w is None or w >= 1.0:
+        return "one logistic regression on the lexical features."
+    dense = (
+        "the dense ones"
+        if settings.get("stance_dense_embedding", True)
+        else (
+            "the example similarities, cue and negation-scope counts (not the embedding, which carries topic "
+            "more than stance)"
+        )
+    )
+    return f"the weighted mean (lexical {w}) of a logistic regression on the lexical features and one on {dense}."

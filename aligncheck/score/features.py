@@ -140,6 +140,125 @@ def count_phrase(tokens: list[str], phrase: tuple[str, ...]) -> int:
     return hits
 
 
+# --- negation scope: whether a sanction, strictness or leniency word is itself negated
+
+_NEGATORS = frozenset({"niet", "geen", "nooit", "niets", "evenmin", "nergens", "allerminst"})
+"""Words that negate what follows them within a short window ("niet als fraude", "geen boete")."""
+_SCOPE_WINDOW = 3
+"""How many words after a negator it reaches (Dutch puts "niet" just before the negated phrase)."""
+_CLAUSE_BREAK = frozenset({"maar", "want", "dan", "tenzij", "omdat", "doordat", "en", "of", "die", "dat"})
+_SANCTION = (
+    "boete",
+    "beboet",
+    "sanctie",
+    "sanctione",
+    "fraude",
+    "fraudeur",
+    "verdacht",
+    "straf",
+    "bestraf",
+    "misbruik",
+    "aangifte",
+    "maximale",
+    "opzet",
+)
+_STRICT = (
+    "altijd",
+    "iedere",
+    "elke",
+    "ongeacht",
+    "direct",
+    "meteen",
+    "onmiddellijk",
+    "standaard",
+    "automatisch",
+    "volledig",
+    "alle",
+)
+_LENIENT = (
+    "waarschuw",
+    "rekening",
+    "verlaag",
+    "matig",
+    "afzien",
+    "afgezien",
+    "herstel",
+    "uitleg",
+    "ruimte",
+    "vergissing",
+    "helpen",
+    "herinner",
+    "maatwerk",
+    "coulance",
+    "horen",
+    "gehoord",
+)
+_GROUND = (
+    "grond",
+    "aanleiding",
+    "reden",
+    "signaal",
+    "signalen",
+    "tussenkomst",
+    "toets",
+    "medewerker",
+    "verwijtbaar",
+    "opzet",
+    "schuld",
+    "horen",
+    "toestemming",
+    "aanwijzing",
+    "risico",
+    "menselijke",
+)
+SCOPE_NAMES = (
+    "scope.sanction_negated",
+    "scope.sanction_plain",
+    "scope.strict_negated",
+    "scope.strict_plain",
+    "scope.lenient_negated",
+    "scope.lenient_plain",
+    "scope.without_ground",
+    "scope.without_ground_negated",
+)
+"""The negation-scope features, in column order."""
+
+
+def _starts(token: str, stems: tuple[str, ...]) -> bool:
+    return any(token.startswith(stem) for stem in stems)
+
+
+def _negated(tokens: list[str], i: int) -> bool:
+    """Whether a negator stands at most `_SCOPE_WINDOW` words before token i, in the same clause."""
+    for k in range(i - 1, max(-1, i - 1 - _SCOPE_WINDOW), -1):
+        if tokens[k] in _NEGATORS:
+            return True
+        if tokens[k] in _CLAUSE_BREAK:
+            return False
+    return False
+
+
+def scope_counts(texts: Sequence[str]) -> np.ndarray:
+    """Per text, log(1 + count) of: sanction words (boete, fraude, verdachte, ...) negated and not,
+    strictness words (altijd, iedere, ongeacht, ...) negated and not, leniency words (waarschuwing,
+    rekening houden, verlagen, ...) negated and not, and "zonder" before a ground or safeguard
+    (zonder redelijke grond, zonder tussenkomst) on its own and under a negation (geen boete zonder
+    verwijtbaarheid). Negated strictness reads as support, negated leniency as conflict; a bag of
+    words sees the same words in both."""
+    out = np.zeros((len(texts), len(SCOPE_NAMES)), dtype=np.float32)
+    for row, text in enumerate(texts):
+        tokens = tokens_of(text)
+        c = [0] * len(SCOPE_NAMES)
+        for i, tok in enumerate(tokens):
+            for base, stems in ((0, _SANCTION), (2, _STRICT), (4, _LENIENT)):
+                if _starts(tok, stems):
+                    c[base + (0 if _negated(tokens, i) else 1)] += 1
+            if tok == "zonder" and any(_starts(t, _GROUND) for t in tokens[i + 1 : i + 4]):
+                c[7 if _negated(tokens, i) else 6] += 1
+        out[row] = np.log1p(np.array(c, dtype=np.float32))
+    return out
+
+
 def example_similarities(embeddings: np.ndarray, examples: dict[str, dict[str, np.ndarray]]) -> np.ndarray:
     """Per principle, the highest cosine similarity to its `supports` and to its `conflicts` examples
     (two columns per principle, in the order of `examples`)."""
@@ -173,6 +292,7 @@ class Features:
 def assemble(
     lexical: sparse.csr_matrix, embeddings: np.ndarray, similarities: np.ndarray, cues: np.ndarray
 ) -> Features:
-    """The feature blocks: lexical, and embedding | example similarities | cues."""
+    """The feature blocks: lexical, and embedding | example similarities | cues (the cue lists' counts
+    followed by the negation-scope counts)."""
     dense = np.hstack([embeddings * EMBEDDING_WEIGHT, similarities, cues]).astype(np.float32)
     return Features(lexical.tocsr(), dense)

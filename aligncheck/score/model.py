@@ -14,15 +14,17 @@ import numpy as np
 
 from aligncheck.errors import ModelError
 from aligncheck.score.features import (
+    SCOPE_NAMES,
     CueLists,
     Features,
     apply_idf,
     assemble,
     example_similarities,
     lexical_counts,
+    scope_counts,
 )
 
-SCORER_ID = "aligncheck.scorer.v1"
+SCORER_ID = "aligncheck.scorer.v2"
 """Versioned name of the feature set and model family; a model file names the one it needs."""
 
 
@@ -96,6 +98,10 @@ class ScorerModel:
     """P(conflicts | the passage addresses a principle), on the lexical features: one model for all
     principles (the language of contrary stances is largely shared, and pooling the labels of all
     principles measured better than a model per principle)."""
+    stance_dense: Calibrated | None = None
+    """The same on the dense features (embedding, similarities, cue and negation-scope counts)."""
+    stance_lexical_weight: float = 1.0
+    """Weight of the lexical stance model; the dense one has the rest."""
     card: dict[str, Any] = field(default_factory=dict)
     """Training data, settings and cross-validated figures, as in the model card."""
     training_hashes: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))
@@ -125,14 +131,25 @@ class ScorerModel:
     def features(self, texts: Sequence[str], embeddings: np.ndarray) -> Features:
         lexical = apply_idf(lexical_counts(texts), self.idf)
         sims = example_similarities(embeddings, self.examples)
-        return assemble(lexical, embeddings, sims, self.cues.counts(texts))
+        cues = np.hstack([self.cues.counts(texts), scope_counts(texts)])
+        return assemble(lexical, embeddings, sims, cues)
+
+    def conflict_proba(self, x: Features) -> np.ndarray:
+        """P(conflicts | the passage addresses a principle), shared by all principles."""
+        if self.stance is None:
+            return np.zeros(x.lexical.shape[0])
+        w = self.stance_lexical_weight
+        p = self.stance.proba(x.lexical)
+        if self.stance_dense is not None and w < 1.0:
+            p = w * p + (1 - w) * self.stance_dense.proba(x.dense)
+        return p
 
     def score(self, texts: Sequence[str], embeddings: np.ndarray) -> list[ScoredPassage]:
         if len(texts) == 0:
             return []
         x = self.features(texts, embeddings)
         presence = {p.principle: p.presence_proba(x) for p in self.principles}
-        shared = self.stance.proba(x.lexical) if self.stance is not None else np.zeros(len(texts))
+        shared = self.conflict_proba(x)
         conflict = {p.principle: shared for p in self.principles}
         out: list[ScoredPassage] = []
         for i in range(len(texts)):
@@ -189,7 +206,16 @@ class ScorerModel:
         stance_meta = None
         if self.stance is not None:
             arrays["stance"] = self.stance.coef.astype(np.float32)
-            stance_meta = {"intercept": self.stance.intercept, "a": self.stance.a, "b": self.stance.b}
+            stance_meta = {
+                "intercept": self.stance.intercept,
+                "a": self.stance.a,
+                "b": self.stance.b,
+                "lexical_weight": self.stance_lexical_weight,
+            }
+            if self.stance_dense is not None:
+                arrays["stance_dense"] = self.stance_dense.coef.astype(np.float32)
+                d = self.stance_dense
+                stance_meta["dense"] = {"intercept": d.intercept, "a": d.a, "b": d.b}
         meta = {
             "scorer": SCORER_ID,
             "stance": stance_meta,
@@ -265,10 +291,19 @@ class ScorerModel:
                 for stance in ("supports", "conflicts")
                 if f"examples.{pid}.{stance}" in arrays
             }
-        stance = None
+        stance = stance_dense = None
+        stance_weight = 1.0
         if meta.get("stance"):
             st = meta["stance"]
             stance = Calibrated(arrays["stance"], st["intercept"], st["a"], st["b"])
+            stance_weight = float(st.get("lexical_weight", 1.0))
+            if st.get("dense") and "stance_dense" in arrays:
+                d = st["dense"]
+                if arrays["stance_dense"].shape[0] != _dense_width(meta):
+                    raise ModelError(
+                        str(folder), "stance weights have the wrong size", "run `aligncheck train` to rebuild"
+                    )
+                stance_dense = Calibrated(arrays["stance_dense"], d["intercept"], d["a"], d["b"])
         return ScorerModel(
             name=meta["name"],
             framework_id=meta["framework"]["id"],
@@ -280,6 +315,8 @@ class ScorerModel:
             examples=examples,
             card=meta.get("card", {}),
             stance=stance,
+            stance_dense=stance_dense,
+            stance_lexical_weight=stance_weight,
             training_hashes=arrays.get("training_hashes", np.zeros(0, dtype=np.uint64)),
         )
 
@@ -289,6 +326,6 @@ def _text_key(text: str) -> int:
 
 
 def _dense_width(meta: dict[str, Any]) -> int:
-    """Width of the dense block: embedding + two similarities per principle + cues."""
+    """Width of the dense block: embedding + two similarities per principle + cues + negation scope."""
     dim = int(meta["card"].get("embedding_dim", 0))
-    return dim + 2 * len(meta["examples_order"]) + len(meta["cues"]["names"])
+    return dim + 2 * len(meta["examples_order"]) + len(meta["cues"]["names"]) + len(SCOPE_NAMES)

@@ -23,9 +23,10 @@ from aligncheck.score.features import (
     example_similarities,
     fit_idf,
     lexical_counts,
+    scope_counts,
 )
 from aligncheck.score.gold import GoldPassage
-from aligncheck.score.model import Calibrated, PrincipleModel, ScorerModel, sigmoid
+from aligncheck.score.model import SCORER_ID, Calibrated, PrincipleModel, ScorerModel, sigmoid
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,14 @@ class TrainSettings:
     """Weight of the lexical model in the presence probability (the dense model has the rest)."""
     c_stance: float = 2.0
     """Regularisation of the shared stance model (lexical features, all principles' labels)."""
+    c_stance_dense: float = 1.0
+    """Regularisation of the dense stance model (embedding, similarities, cue and negation-scope counts)."""
+    stance_lexical_weight: float = 0.6
+    """Weight of the lexical stance model in P(conflicts); the dense one has the rest (1.0: lexical only)."""
+    stance_dense_embedding: bool = False
+    """Whether the dense stance model sees the sentence embedding too. Off: it reads the example
+    similarities, cue and negation-scope counts only (the embedding carries topic more than stance:
+    with it, a fine-first rule worded around "waarschuwing" read as support)."""
     conflict_precision: float = 0.8
     """The stance threshold is chosen for this out-of-fold precision of `conflicts`."""
     folds: int = 5
@@ -78,9 +87,15 @@ def train_model(
         apply_idf(counts, idf),
         embeddings,
         example_similarities(embeddings, framework.example_embeddings),
-        cues.counts(texts),
+        np.hstack([cues.counts(texts), scope_counts(texts)]),
     )
-    stance, conflict_threshold = _fit_stance(x.lexical, gold, framework.principle_ids, settings)
+    stance, stance_dense, conflict_threshold = _fit_stance(
+        x,
+        gold,
+        framework.principle_ids,
+        settings,
+        skip=0 if settings.stance_dense_embedding else embeddings.shape[1],
+    )
     principles = []
     for pid in framework.principle_ids:
         # reviewer feedback settles only some principles of a passage: the others sit out
@@ -89,6 +104,7 @@ def train_model(
         xp = x if len(rows) == len(gold) else x.rows(np.array(rows, dtype=int))
         principles.append(_fit_principle(pid, xp, y, settings, conflict_threshold))
     card = {
+        "scorer_id": SCORER_ID,
         "trained": dt.date.today().isoformat(),
         "passages": len(gold),
         "embedding_dim": int(embeddings.shape[1]),
@@ -106,6 +122,8 @@ def train_model(
         examples=framework.example_embeddings,
         card=card,
         stance=stance,
+        stance_dense=stance_dense,
+        stance_lexical_weight=settings.stance_lexical_weight if stance_dense is not None else 1.0,
     )
 
 
@@ -122,8 +140,8 @@ def _fit_principle(
 
 
 def _fit_stance(
-    x: Any, gold: Sequence[GoldPassage], pids: list[str], settings: TrainSettings
-) -> tuple[Calibrated | None, float]:
+    x: Features, gold: Sequence[GoldPassage], pids: list[str], settings: TrainSettings, skip: int = 0
+) -> tuple[Calibrated | None, Calibrated | None, float]:
     """One stance model over every (passage, principle) label: conflicts versus supports; and the
     probability from which a stance is called `conflicts`, chosen on out-of-fold predictions for
     a precision of at least `conflict_precision` (a wrongly reported conflict costs a reviewer more
@@ -136,9 +154,16 @@ def _fit_stance(
                 labels.append(int(stance == "conflicts"))
     y = np.array(labels, dtype=int)
     if y.sum() < 2 or (len(y) - y.sum()) < 2:
-        return None, 0.5
-    model, oof = _calibrated_fit(x[rows], y, settings.c_stance, settings)
-    return model, max(0.5, choose_threshold(y, oof, settings.conflict_precision))
+        return None, None, 0.5
+    model, oof = _calibrated_fit(x.lexical[rows], y, settings.c_stance, settings)
+    dense = None
+    w = settings.stance_lexical_weight
+    if w < 1.0:
+        dense, dense_oof = _calibrated_fit(x.dense[rows][:, skip:], y, settings.c_stance_dense, settings)
+        # the first `skip` dense columns (the embedding) are left out: zero weights keep one layout
+        dense.coef = np.concatenate([np.zeros(skip, dtype=np.float32), dense.coef])
+        oof = w * oof + (1 - w) * dense_oof
+    return model, dense, max(0.5, choose_threshold(y, oof, settings.conflict_precision))
 
 
 def _classifier(c: float, seed: int) -> LogisticRegression:
