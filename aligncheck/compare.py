@@ -92,12 +92,18 @@ def _level_cues() -> _LevelCues:
     )
 
 
-def _matches(text: str, block: tuple[tuple[tuple[str, ...], ...], tuple[re.Pattern[str], ...]]) -> str | None:
-    """The first cue or pattern of a block found in the text (as written there), or None."""
+def _matches(
+    text: str,
+    tokens: list[str],
+    words: frozenset[str],
+    block: tuple[tuple[tuple[str, ...], ...], tuple[re.Pattern[str], ...]],
+) -> str | None:
+    """The first cue or pattern of a block found in the text (as written there), or None. `tokens`
+    are the text's tokens, `words` what their words can match (`_matchable`): a cue with a word
+    outside it cannot occur, so only the others are looked for."""
     cues, patterns = block
-    tokens = tokens_of(text)
     for cue in cues:
-        if count_phrase(tokens, cue):
+        if all(w in words for w in cue) and count_phrase(tokens, cue):
             return " ".join(cue)
     for pattern in patterns:
         found = pattern.search(text)
@@ -106,15 +112,26 @@ def _matches(text: str, block: tuple[tuple[tuple[str, ...], ...], tuple[re.Patte
     return None
 
 
+def _matchable(tokens: list[str]) -> frozenset[str]:
+    """Every phrase word that `count_phrase` can match to one of these tokens: the tokens themselves,
+    and for words of four letters or more the prefixes they start with, at most four letters short."""
+    words = set(tokens)
+    for token in words.copy():
+        words.update(token[:k] for k in range(max(4, len(token) - 4), len(token)))
+    return frozenset(words)
+
+
 def depth_of(text: str) -> tuple[Level, str | None]:
     """The depth a supporting passage shows on its own: operationalised (an owner, a timeline or an
     indicator), committed (the plan says it will act) or mentioned."""
     cues = _level_cues()
+    tokens = tokens_of(text)
+    words = _matchable(tokens)
     for kind, block in cues.operational.items():
-        found = _matches(text, block)
+        found = _matches(text, tokens, words, block)
         if found:
             return Level.OPERATIONALISED, f"{kind}: {found}"
-    found = _matches(text, cues.committed)
+    found = _matches(text, tokens, words, cues.committed)
     if found:
         return Level.COMMITTED, f"commitment: {found}"
     return Level.MENTIONED, None

@@ -16,7 +16,7 @@ from typing import Any
 
 from aligncheck.frameworks import Framework, Term
 from aligncheck.score.features import count_phrase, normalise_for_matching, tokens_of
-from aligncheck.segment import split_sentences
+from aligncheck.segment import passage_sentences
 from aligncheck.types import Evidence, Finding, FindingKind, Passage, Severity
 
 __all__ = ["Definition", "compare_definitions", "definition_table", "find_aspects", "find_definitions"]
@@ -219,7 +219,7 @@ def _reads_as_definition(rest: str, glossary: bool) -> bool:
 
 
 def _in_sentence(
-    text: str, spans: list[tuple[int, int]], k: int, forms: _Forms, glossary: bool
+    text: str, spans: Sequence[tuple[int, int]], k: int, forms: _Forms, glossary: bool
 ) -> list[_Found]:
     """The definitions in sentence k of a passage; `glossary` when the passage is part of a list of
     terms (a section "Begrippen", an introduction "de volgende begrippen:")."""
@@ -262,7 +262,7 @@ def _in_sentence(
 
 
 def _continuation(
-    text: str, spans: list[tuple[int, int]], k: int, term: str, forms: _Forms, defining: set[int]
+    text: str, spans: Sequence[tuple[int, int]], k: int, term: str, forms: _Forms, defining: set[int]
 ) -> str:
     """The sentences after sentence k that go on about the definition: they name the term or refer
     back to it ("daarvoor", "dus"), and define nothing themselves."""
@@ -380,7 +380,7 @@ def find_definitions(passages: Sequence[Passage], framework: Framework) -> list[
         text = passage.text
         if not any(m.search(text) for m in forms.mention.values()):
             continue
-        spans = split_sentences(text)
+        spans = passage_sentences(text)
         glossary = any(_GLOSSARY.search(title) for title in passage.section) or bool(_GLOSSARY.search(text))
         per_sentence = [_in_sentence(text, spans, k, forms, glossary) for k in range(len(spans))]
         defining = {k for k, found in enumerate(per_sentence) if found}

@@ -25,7 +25,7 @@ from pydantic_core import PydanticCustomError
 
 from aligncheck.errors import FrameworkError
 from aligncheck.frameworks import Framework, load_framework, read_data_file
-from aligncheck.segment import split_sentences
+from aligncheck.segment import passage_sentences
 from aligncheck.types import Evidence, Finding, FindingKind, Passage, PassageKind, Severity
 
 __all__ = [
@@ -518,7 +518,7 @@ def _table_units(row: str, header: list[str] | None) -> list[_Unit]:
 def _sentence_units(text: str) -> list[_Unit]:
     units: list[_Unit] = []
     before = ""
-    for start, end in split_sentences(text):
+    for start, end in passage_sentences(text):
         sentence = _normalise(text[start:end])
         units.append(_Unit(text[start:end], sentence, before))
         before = sentence

@@ -143,6 +143,13 @@ def _sentences(piece: _Piece) -> list[_Piece]:
     return out or [piece]
 
 
+@lru_cache(maxsize=20_000)
+def passage_sentences(text: str) -> tuple[tuple[int, int], ...]:
+    """`split_sentences` of a passage, remembered: the instrument and definition finders both split
+    every passage they look at."""
+    return tuple(split_sentences(text))
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Character spans of the Dutch sentences in `text` (spaCy's sentencizer, with Dutch
     abbreviations such as "o.a.", "art." and "z.g.a.n." never ending a sentence)."""

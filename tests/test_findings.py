@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from aligncheck.compare import DocumentScores, coverage, depth_of, diff, shared_text
 from aligncheck.findings import conflicts, coverage_divergences, gaps, rank
 from aligncheck.frameworks import load_framework
@@ -245,3 +248,45 @@ def test_table_header_rows_carry_no_claims():
     assert is_table_header(header, None)
     assert not is_table_header(body, header)  # a later row of the same table
     assert not is_table_header(row(0, "Schending met benadeling | Boete van 100%"), None)  # figures: a row
+
+
+def _depth_by_every_cue(text: str) -> tuple[Level, str | None]:
+    """depth_of as it was written first: every cue looked for with count_phrase."""
+    from aligncheck.compare import _level_cues
+    from aligncheck.score.features import count_phrase, tokens_of
+
+    tokens = tokens_of(text)
+
+    def first(block):  # type: ignore[no-untyped-def]
+        for cue in block[0]:
+            if count_phrase(tokens, cue):
+                return " ".join(cue)
+        for pattern in block[1]:
+            if found := pattern.search(text):
+                return found.group(0)
+        return None
+
+    cues = _level_cues()
+    for kind, block in cues.operational.items():
+        if found := first(block):
+            return Level.OPERATIONALISED, f"{kind}: {found}"
+    if found := first(cues.committed):
+        return Level.COMMITTED, f"commitment: {found}"
+    return Level.MENTIONED, None
+
+
+def test_depth_of_finds_what_every_cue_finds(gold):
+    texts = [g.text for g in gold]
+    assert {depth_of(t)[0] for t in texts} == set(Level) - {Level.ABSENT, Level.OUT_OF_SCOPE}
+    assert [depth_of(t) for t in texts] == [_depth_by_every_cue(t) for t in texts]
+
+
+@given(
+    st.lists(st.text("abcdeé", min_size=1, max_size=10), max_size=8),
+    st.text("abcdeé", min_size=1, max_size=10),
+)
+def test_matchable_words_are_the_words_count_phrase_matches(tokens, word):
+    from aligncheck.compare import _matchable
+    from aligncheck.score.features import count_phrase
+
+    assert (word in _matchable(tokens)) == (count_phrase(tokens, (word,)) > 0)
