@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from aligncheck.frameworks import Framework
-from aligncheck.score.features import count_phrase, tokens_of
+from aligncheck.score.features import count_phrase, matchable_words, tokens_of
 from aligncheck.types import Document, Evidence, Level, ScoredPassageRef
 
 MAX_EVIDENCE = 3
@@ -99,7 +99,7 @@ def _matches(
     block: tuple[tuple[tuple[str, ...], ...], tuple[re.Pattern[str], ...]],
 ) -> str | None:
     """The first cue or pattern of a block found in the text (as written there), or None. `tokens`
-    are the text's tokens, `words` what their words can match (`_matchable`): a cue with a word
+    are the text's tokens, `words` what their words can match (`matchable_words`): a cue with a word
     outside it cannot occur, so only the others are looked for."""
     cues, patterns = block
     for cue in cues:
@@ -112,21 +112,12 @@ def _matches(
     return None
 
 
-def _matchable(tokens: list[str]) -> frozenset[str]:
-    """Every phrase word that `count_phrase` can match to one of these tokens: the tokens themselves,
-    and for words of four letters or more the prefixes they start with, at most four letters short."""
-    words = set(tokens)
-    for token in words.copy():
-        words.update(token[:k] for k in range(max(4, len(token) - 4), len(token)))
-    return frozenset(words)
-
-
 def depth_of(text: str) -> tuple[Level, str | None]:
     """The depth a supporting passage shows on its own: operationalised (an owner, a timeline or an
     indicator), committed (the plan says it will act) or mentioned."""
     cues = _level_cues()
     tokens = tokens_of(text)
-    words = _matchable(tokens)
+    words = matchable_words(tokens)
     for kind, block in cues.operational.items():
         found = _matches(text, tokens, words, block)
         if found:

@@ -286,7 +286,6 @@ def test_depth_of_finds_what_every_cue_finds(gold):
     st.text("abcdeé", min_size=1, max_size=10),
 )
 def test_matchable_words_are_the_words_count_phrase_matches(tokens, word):
-    from aligncheck.compare import _matchable
-    from aligncheck.score.features import count_phrase
+    from aligncheck.score.features import count_phrase, matchable_words
 
-    assert (word in _matchable(tokens)) == (count_phrase(tokens, (word,)) > 0)
+    assert (word in matchable_words(tokens)) == (count_phrase(tokens, (word,)) > 0)

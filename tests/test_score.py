@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from aligncheck.cli import cli
+from aligncheck.embed.fake import FakeEmbedder
 from aligncheck.errors import ModelError, UsageError
 from aligncheck.frameworks import load_framework
 from aligncheck.score import load_scorer
@@ -180,3 +181,23 @@ def test_model_for_other_framework_version_is_refused(model_dir, tmp_path):
     (other / "weights.npz").write_bytes((model_dir / "weights.npz").read_bytes())
     with pytest.raises(ModelError, match="was trained on version 0.9.0"):
         load_scorer(load_framework("koers-2026-2029"), str(other))
+
+
+def test_cue_counts_are_those_of_every_phrase_counted(gold):
+    """CueLists.counts skips phrases whose words a text cannot match: the counts stay those of
+    counting every phrase in every text."""
+    from aligncheck.score import framework_data
+    from aligncheck.score.features import CueLists, count_phrase, tokens_of
+
+    cues = CueLists.build(framework_data(load_framework("koers-2026-2029"), FakeEmbedder(8), None).cue_lists)
+    texts = [g.text for g in gold]
+    expected = np.zeros((len(texts), len(cues.names)), dtype=np.float32)
+    for i, text in enumerate(texts):
+        tokens = tokens_of(text)
+        for j, plist in enumerate(cues.phrases):
+            hits = sum(count_phrase(tokens, phrase) for phrase in plist)
+            if hits:
+                expected[i, j] = np.log1p(hits)
+    got = cues.counts(texts)
+    assert (got > 0).sum() > len(texts)  # many lists match: the comparison means something
+    np.testing.assert_array_equal(got, expected)

@@ -101,8 +101,11 @@ class CueLists:
         out = np.zeros((len(texts), len(self.names)), dtype=np.float32)
         for i, text in enumerate(texts):
             tokens = tokens_of(text)
+            words = matchable_words(tokens)  # a phrase with a word outside these cannot occur
             for j, plist in enumerate(self.phrases):
-                hits = sum(count_phrase(tokens, phrase) for phrase in plist)
+                hits = sum(
+                    count_phrase(tokens, phrase) for phrase in plist if all(w in words for w in phrase)
+                )
                 if hits:
                     out[i, j] = np.log1p(hits)
         return out
@@ -121,6 +124,16 @@ def tokens_of(text: str) -> list[str]:
 
 def _phrase_tokens(phrase: str) -> tuple[str, ...]:
     return tuple(tokens_of(phrase))
+
+
+def matchable_words(tokens: list[str]) -> frozenset[str]:
+    """Every phrase word that `count_phrase` can match to one of these tokens: the tokens themselves,
+    and for words of four letters or more the prefixes they start with, at most four letters short.
+    A phrase with a word outside this set does not occur in the tokens."""
+    words = set(tokens)
+    for token in words.copy():
+        words.update(token[:k] for k in range(max(4, len(token) - 4), len(token)))
+    return frozenset(words)
 
 
 def count_phrase(tokens: list[str], phrase: tuple[str, ...]) -> int:
