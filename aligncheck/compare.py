@@ -272,11 +272,14 @@ def shared_text(docs: Sequence[DocumentScores], min_words: int = 12) -> list[Sha
     groups: dict[int, list[int]] = {}
     for k in range(len(items)):
         groups.setdefault(find(k), []).append(k)
+    similarities: dict[int, list[float]] = {}  # a pair's two passages are in one group: its root's
+    for (a, _), v in best.items():
+        similarities.setdefault(find(a), []).append(v)
     out: list[SharedText] = []
-    for members in groups.values():
+    for root, members in groups.items():
         if len(members) < 2:
             continue
-        sims = [v for (a, b), v in best.items() if a in members and b in members]
+        sims = similarities.get(root, [])
         refs = sorted((items[m][0] for m in members), key=lambda r: (r.passage.doc_id, r.passage.index))
         out.append(SharedText(tuple(r.evidence() for r in refs), min(sims) if sims else 1.0))
     out.sort(key=lambda s: (s.passages[0].doc_id, s.passages[0].passage_id))

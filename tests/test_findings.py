@@ -174,6 +174,40 @@ def test_shared_boilerplate_across_documents():
     assert {e.doc_id for e in shared[0].passages} == {"eeeeeeeeeeee", "ffffffffffff"}
 
 
+def test_shared_groups_each_carry_their_own_lowest_similarity():
+    from aligncheck.compare import _shingles
+
+    first = (
+        "Het college hanteert bij de handhaving van de Participatiewet de uitgangspunten van de landelijke "
+        "handhavingskoers en werkt samen met alle ketenpartners in de regio en met de inwoners zelf."
+    )
+    second = (
+        "Bij een vermoeden van fraude voert de afdeling eerst een gesprek met de inwoner en legt zij de "
+        "uitkomst schriftelijk vast voordat een besluit tot terugvordering of een boete wordt genomen."
+    )
+    variants = [first, first.replace("zelf.", "zelf in de gemeente."), second, second + " Altijd."]
+    docs = [
+        doc("a" * 12, "Gemeente A", [(variants[0], {}, {}), (variants[2], {}, {})]),
+        doc("b" * 12, "Gemeente B", [(variants[1], {}, {}), (variants[3], {}, {})]),
+        doc("c" * 12, "Gemeente C", [(variants[0], {}, {})]),
+    ]
+
+    def jaccard(x: str, y: str) -> float:
+        a, b = _shingles(x), _shingles(y)
+        return len(a & b) / len(a | b)
+
+    shared = shared_text(docs)
+    assert [[e.text for e in s.passages] for s in shared] == [
+        [variants[0], variants[1], variants[0]],
+        [variants[2], variants[3]],
+    ]
+    assert [s.similarity for s in shared] == [
+        jaccard(variants[0], variants[1]),
+        jaccard(variants[2], variants[3]),
+    ]
+    assert shared[0].similarity != shared[1].similarity
+
+
 def test_diff_gained_lost_weakened():
     old = doc(
         "111111111111",
