@@ -127,3 +127,30 @@ def test_same_input_same_output(report, tmp_path):
     )
     again = json.loads((out / "report.json").read_text())
     assert [f["summary"] for f in again["findings"]] == [f["summary"] for f in report["findings"]]
+
+
+def conflict_passages(report: dict, agency: str, principle: str) -> list[dict]:
+    return [
+        e for f in findings(report, "conflict", principle) if f["agencies"] == [agency] for e in f["evidence"]
+    ]
+
+
+def test_automatic_selection_without_human_review_conflicts(report):
+    # U5/U6: the UWV model selects on its own and is never tested for bias
+    hits = conflict_passages(report, "UWV", "ai_data")
+    assert any("zonder tussenkomst van een medewerker" in e["text"] and e["page"] == 8 for e in hits)
+
+
+def test_fine_for_every_violation_conflicts(report):
+    # Z1: a fine for every violation of the duty to inform, also without overpayment
+    hits = conflict_passages(report, "Gemeente Zuiderveen", "passend_handhaven")
+    assert any(
+        "bij iedere schending van de inlichtingenplicht" in e["text"] and e["page"] == 10 for e in hits
+    )
+
+
+def test_passages_that_honour_a_principle_are_not_conflicts(report):
+    # EXPECTED.md section 8: a negated strictness and an information letter support their principles
+    texts = [e["text"] for f in findings(report, "conflict") for e in f["evidence"]]
+    assert not any("vergissing niet behandelen als fraude" in t for t in texts)
+    assert not any("ten minste eenmaal per jaar ontvangt de belanghebbende een brief" in t for t in texts)

@@ -36,3 +36,13 @@ def test_ci_runs_the_readme_test_command():
     ci = (REPO / ".ci" / "run").read_text()
     assert "pip install -q -e '.[dev,st]'" in ci and "pip install -q -e '.[dev,st]'" in README
     assert ".venv/bin/python -m pytest" in ci and ".venv/bin/python -m pytest" in README
+
+
+def test_readme_accuracy_is_the_model_cards():
+    import json
+
+    from aligncheck.score.card import accuracy_summary
+
+    card = json.loads((REPO / "models" / "koers-2026-2029" / "model.json").read_text("utf-8"))["card"]
+    assert accuracy_summary(card) in README
+    assert f"{card['passages']} Dutch passages" in README

@@ -138,3 +138,40 @@ def _stance_sentence(settings: dict[str, Any]) -> str:
         )
     )
     return f"the weighted mean (lexical {w}) of a logistic regression on the lexical features and one on {dense}."
+
+
+def accuracy_summary(card: dict[str, Any]) -> str:
+    """The README's accuracy table and figures, from a model card's cross-validation and baselines
+    (tests/test_docs.py checks that the README shows exactly this, so the two cannot drift)."""
+    cv = card["cross_validation"]
+    base = {b["name"]: b for b in card.get("baselines") or []}
+    cos, kw = base.get("cosine", {}), base.get("keywords", {})
+    lines = [
+        "| principle | n | precision | recall | F1 | stance accuracy | cosine F1 | keywords F1 |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for pid, f in cv["principles"].items():
+        c = (cos.get("principles") or {}).get(pid, {})
+        k = (kw.get("principles") or {}).get(pid, {})
+        lines.append(
+            f"| {pid} | {f['support']} | {f['precision']:.2f} | {f['recall']:.2f} | {f['f1']:.2f} | "
+            f"{f['stance_accuracy']:.2f} | {c.get('f1', 0):.2f} | {k.get('f1', 0):.2f} |"
+        )
+    lines.append(
+        f"| **macro** | | **{cv['macro_precision']:.2f}** | | **{cv['macro_f1']:.2f}** | | "
+        f"{cos.get('macro_f1', 0):.2f} | {kw.get('macro_f1', 0):.2f} |"
+    )
+    conflicts = cv["conflicts"]
+    lines += [
+        "",
+        f"- micro precision/recall/F1: {cv['micro_precision']:.2f} / {cv['micro_recall']:.2f} / {cv['micro_f1']:.2f}",
+        f"- neutral passages wrongly labelled: {cv['neutral_wrongly_labelled']:.1%} (cosine baseline "
+        f"{cos.get('neutral_wrongly_labelled', 0):.1%}, keywords {kw.get('neutral_wrongly_labelled', 0):.1%})",
+        f"- conflicting passages: precision {conflicts['precision']:.2f}, recall {conflicts['recall']:.2f} "
+        f"({conflicts['gold']} conflict labels)",
+    ]
+    if cv.get("review_rate") is not None:
+        lines.append(
+            f"- review band: {cv['review_rate']:.1%} of passage-principle pairs fall just below a threshold and are flagged"
+        )
+    return "\n".join(lines) + "\n"
