@@ -18,6 +18,10 @@ from aligncheck.types import Document, Evidence, Level, ScoredPassageRef
 
 MAX_EVIDENCE = 3
 MAX_NEAR_MISSES = 3
+NEAR_MISS_SHARE = 0.5
+"""Beyond the closest passage, a near miss is shown only when its score is at least this share of the
+threshold: passages far below it have nothing to say about the principle and only hide the answer
+"no passage comes close"."""
 
 
 @dataclass(frozen=True)
@@ -183,7 +187,9 @@ def coverage(
                 ((s, ref) for s, ref in scores if id(ref) not in labelled),
                 key=lambda t: (-t[0], t[1].passage.index),
             )
-            picked = candidates[:MAX_NEAR_MISSES]
+            picked = candidates[:1] + [
+                (s, ref) for s, ref in candidates[1:MAX_NEAR_MISSES] if s >= NEAR_MISS_SHARE * threshold
+            ]
             near = tuple(ref.evidence(pid, note="bijna") for _, ref in picked)
             shortfalls = tuple(max(0.0, threshold - s) for s, _ in picked)
         out.append(

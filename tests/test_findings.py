@@ -87,6 +87,11 @@ def test_coverage_levels_near_misses_and_out_of_scope():
         and abs(cov["uniformiteit"].shortfalls[0] - 0.05) < 1e-9
     )
     assert cov["risicogericht"].evidence[0].page == 3
+    # beyond the closest passage, only those within reach of the threshold (0.5 here) are shown
+    assert [e.text for e in near] == [
+        "De inspectie selecteert bedrijven op risico en meet jaarlijks 20% van de sector."
+    ]
+    assert [e.text for e in cov["maatwerk"].near_misses] == []  # out of scope: no near misses at all
 
 
 def test_gap_and_conflict_findings():
