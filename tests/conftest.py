@@ -51,6 +51,26 @@ def fake_model(tmp_path_factory: pytest.TempPathFactory, gold) -> Path:
 
 
 @pytest.fixture(scope="session")
+def hostile_batch(tmp_path_factory: pytest.TempPathFactory, fake_model: Path) -> Path:
+    """`batch` on two plans full of hostile text, with the fake-embedder model: the output folder."""
+    from click.testing import CliRunner
+    from hostile import write_hostile_plans
+
+    from aligncheck.cli import cli
+
+    root = tmp_path_factory.mktemp("hostile")
+    plans = write_hostile_plans(root / "plans")
+    out = root / "out"
+    result = CliRunner().invoke(
+        cli,
+        ["batch", str(plans), "-o", str(out), "--model", str(fake_model), "--cache", str(root / "cache")],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="session")
 def plan_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A six-page plan: cover, contents, chapters with a footnote, a list, a table, a two-column
     page, running headers and footers, and hyphenated words."""

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from test_report_html import write_hostile_plans
 
 from aligncheck.cli import cli
 
@@ -35,17 +34,8 @@ Select = pytest.importorskip("selenium.webdriver.support.select").Select
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory, fake_model: Path) -> Path:
-    root = tmp_path_factory.mktemp("browser")
-    plans = write_hostile_plans(root / "plans")
-    out = root / "out"
-    result = CliRunner().invoke(
-        cli,
-        ["batch", str(plans), "-o", str(out), "--model", str(fake_model), "--cache", str(root / "cache")],
-        catch_exceptions=False,
-    )
-    assert result.exit_code == 0, result.output
-    return out / "report.html"
+def report(hostile_batch: Path) -> Path:
+    return hostile_batch / "report.html"
 
 
 @pytest.fixture(scope="module")

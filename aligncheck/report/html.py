@@ -106,7 +106,7 @@ class _Page:
             return ""
         try:
             return self.fw.principle(principle).title.get(self.lang)
-        except (KeyError, LookupError):
+        except LookupError:
             return principle
 
     def doc_label(self, doc_id: str) -> str:
@@ -118,7 +118,7 @@ class _Page:
             return ()
         try:
             p = self.fw.principle(principle)
-        except (KeyError, LookupError):
+        except LookupError:
             return ()
         return tuple(p.conflict_cues) + tuple(p.keywords) if stance == "conflicts" else tuple(p.keywords)
 
