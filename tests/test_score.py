@@ -201,3 +201,21 @@ def test_cue_counts_are_those_of_every_phrase_counted(gold):
     got = cues.counts(texts)
     assert (got > 0).sum() > len(texts)  # many lists match: the comparison means something
     np.testing.assert_array_equal(got, expected)
+
+
+def test_training_on_too_few_labels_names_each_short_principle(gold):
+    """A principle with one labelled passage cannot be trained: the error names it and the others
+    short of data instead of failing inside scikit-learn."""
+    from aligncheck.score import train
+
+    framework = load_framework("koers-2026-2029")
+    one_ai = [g for g in gold if g.stance_for("ai_data")][:1]
+    tiny = [g for g in gold if g.stance_for("ai_data") is None][:300] + one_ai
+    with pytest.raises(UsageError) as caught:
+        train(tiny, framework, "fake", None)
+    message = str(caught.value)
+    assert "ai_data (1 passage addresses it)" in message
+    assert "add labelled passages" in message
+    counts = {pid: sum(g.stance_for(pid) is not None for g in tiny) for pid in framework.principle_ids}
+    for pid, n in counts.items():
+        assert (f"{pid} (" in message) == (n < 2)

@@ -16,7 +16,7 @@ import platformdirs
 
 from aligncheck.embed import DEFAULT_MODEL as DEFAULT_ENCODER
 from aligncheck.embed import Embedder, embed_texts, load_embedder
-from aligncheck.errors import ModelError
+from aligncheck.errors import ModelError, UsageError
 from aligncheck.frameworks import Framework
 from aligncheck.score.evaluate import Figures, Prediction, best_threshold_predictions, measure
 from aligncheck.score.features import CueLists
@@ -246,9 +246,12 @@ def cross_validate(
         rest = np.flatnonzero(groups != group)
         if progress:
             progress(f"training without {group} ({len(held)} passages held out)")
-        model = train_model(
-            [gold[i] for i in rest], embeddings[rest], data, embedder.model_id, "cv", settings
-        )
+        try:
+            model = train_model(
+                [gold[i] for i in rest], embeddings[rest], data, embedder.model_id, "cv", settings
+            )
+        except UsageError as exc:
+            raise UsageError(f"cross-validation, leaving out {group}: {exc}") from None
         for i, s in zip(held, model.score([gold[i].text for i in held], embeddings[held]), strict=True):
             scored[i] = s
     final = [s for s in scored if s is not None]

@@ -15,6 +15,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
+from aligncheck.errors import UsageError
 from aligncheck.score.features import (
     CueLists,
     Features,
@@ -79,6 +80,7 @@ def train_model(
 ) -> ScorerModel:
     """Fit a scorer on labelled passages whose embeddings are given in the same order."""
     settings = settings or TrainSettings()
+    check_trainable(gold, framework.principle_ids)
     texts = [g.text for g in gold]
     counts = lexical_counts(texts)
     idf = fit_idf(counts)
@@ -125,6 +127,36 @@ def train_model(
         stance_dense=stance_dense,
         stance_lexical_weight=settings.stance_lexical_weight if stance_dense is not None else 1.0,
     )
+
+
+MIN_EXAMPLES = 2
+"""Fewest passages per class (addressing a principle, and not) that training accepts: the
+out-of-fold calibration needs two folds with both classes. Far more are needed for a useful model."""
+
+
+def check_trainable(gold: Sequence[GoldPassage], principle_ids: Sequence[str]) -> None:
+    """Raise a UsageError naming every principle whose labelled passages are too few to train on."""
+    short = []
+    for pid in principle_ids:
+        known = [g for g in gold if g.knows(pid)]
+        positives = sum(g.stance_for(pid) is not None for g in known)
+        negatives = len(known) - positives
+        if positives < MIN_EXAMPLES:
+            short.append(f"{pid} ({_passages(positives)} {'addresses' if positives == 1 else 'address'} it)")
+        elif negatives < MIN_EXAMPLES:
+            short.append(
+                f"{pid} ({_passages(negatives)} {'does' if negatives == 1 else 'do'} not address it)"
+            )
+    if short:
+        raise UsageError(
+            f"too few labelled passages to train on for {', '.join(short)}: every principle needs at "
+            f"least {MIN_EXAMPLES} passages that address it and {MIN_EXAMPLES} that do not (a useful "
+            "model needs dozens of each); add labelled passages to the gold data"
+        )
+
+
+def _passages(n: int) -> str:
+    return f"{n} passage" if n == 1 else f"{n} passages"
 
 
 def _fit_principle(
