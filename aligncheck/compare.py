@@ -3,8 +3,9 @@ shared boilerplate text, and the diff between two versions of a plan."""
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -116,9 +117,11 @@ def _matches(
     return None
 
 
+@lru_cache(maxsize=20_000)
 def depth_of(text: str) -> tuple[Level, str | None]:
     """The depth a supporting passage shows on its own: operationalised (an owner, a timeline or an
-    indicator), committed (the plan says it will act) or mentioned."""
+    indicator), committed (the plan says it will act) or mentioned. Remembered per text: a passage
+    that supports several principles, or recurs in several plans, is looked at once."""
     cues = _level_cues()
     tokens = tokens_of(text)
     words = matchable_words(tokens)
@@ -242,17 +245,36 @@ def _shingles(text: str) -> frozenset[int]:
 
 def shared_text(docs: Sequence[DocumentScores], min_words: int = 12) -> list[SharedText]:
     """Groups of near-duplicate passages (Jaccard similarity of word 5-grams of at least 0.8) that
-    occur in more than one document. Short passages (headings, table cells) are ignored."""
+    occur in more than one document. Short passages (headings, table cells) are ignored.
+
+    Two passages are linked when they are in different documents and similar enough; a group is a
+    set of passages linked directly or through others, and its similarity the lowest of its links.
+    Passages with the same 5-grams are compared once, as one "class": inside a class every two
+    passages of different documents are linked (similarity 1), and two similar classes link all their
+    passages as soon as they hold passages of two documents. Similar classes are found by prefix
+    filtering (every pair at or above the threshold shares a 5-gram among the rarest few of each),
+    then measured exactly."""
     items: list[tuple[ScoredPassageRef, frozenset[int]]] = []
+    shingles: dict[str, frozenset[int]] = {}  # a text repeated in many plans is cut up once
     for doc in docs:
         for ref in doc.passages:
-            if len(ref.passage.text.split()) >= min_words:
-                items.append((ref, _shingles(ref.passage.text)))
-    index: dict[int, list[int]] = {}
+            text = ref.passage.text
+            sh = shingles.get(text)
+            if sh is None and len(text.split()) >= min_words:
+                sh = shingles[text] = _shingles(text)
+            if sh is not None:
+                items.append((ref, sh))
+    class_of: dict[frozenset[int], int] = {}
+    members: list[list[int]] = []
     for k, (_, sh) in enumerate(items):
-        for h in sh:
-            index.setdefault(h, []).append(k)
-    parent = list(range(len(items)))
+        c = class_of.setdefault(sh, len(members))
+        if c == len(members):
+            members.append([])
+        members[c].append(k)
+    sets = list(class_of)
+    docs_of = [{items[k][0].passage.doc_id for k in ks} for ks in members]
+
+    parent = list(range(len(sets)))
 
     def find(a: int) -> int:
         while parent[a] != a:
@@ -260,36 +282,59 @@ def shared_text(docs: Sequence[DocumentScores], min_words: int = 12) -> list[Sha
             a = parent[a]
         return a
 
-    best: dict[tuple[int, int], float] = {}
-    for k, (ref, sh) in enumerate(items):
-        candidates: dict[int, int] = {}
-        for h in sh:
-            for other in index[h]:
-                if other > k:
-                    candidates[other] = candidates.get(other, 0) + 1
-        for other, common in candidates.items():
-            oref, osh = items[other]
-            if oref.passage.doc_id == ref.passage.doc_id:
-                continue
-            jaccard = common / len(sh | osh)
-            if jaccard >= SHARED_SIMILARITY:
-                parent[find(k)] = find(other)
-                best[(k, other)] = jaccard
-    groups: dict[int, list[int]] = {}
-    for k in range(len(items)):
-        groups.setdefault(find(k), []).append(k)
-    similarities: dict[int, list[float]] = {}  # a pair's two passages are in one group: its root's
-    for (a, _), v in best.items():
-        similarities.setdefault(find(a), []).append(v)
-    out: list[SharedText] = []
-    for root, members in groups.items():
-        if len(members) < 2:
+    linked = [
+        bool(s) and len(d) > 1 for s, d in zip(sets, docs_of, strict=True)
+    ]  # a class with passages of two documents links them all
+    links: list[tuple[int, float]] = []  # (a class of the link, similarity)
+    for a, b in _similar_classes(sets):
+        if len(docs_of[a] | docs_of[b]) < 2:  # all in one document: never linked
             continue
-        sims = similarities.get(root, [])
-        refs = sorted((items[m][0] for m in members), key=lambda r: (r.passage.doc_id, r.passage.index))
-        out.append(SharedText(tuple(r.evidence() for r in refs), min(sims) if sims else 1.0))
+        sa, sb = sets[a], sets[b]
+        common = len(sa & sb)
+        jaccard = common / (len(sa) + len(sb) - common)
+        if jaccard >= SHARED_SIMILARITY:
+            parent[find(a)] = find(b)
+            linked[a] = linked[b] = True
+            links.append((a, jaccard))
+    similarities: dict[int, float] = {}
+    for a, jaccard in links:
+        root = find(a)
+        similarities[root] = min(similarities.get(root, jaccard), jaccard)
+    groups: dict[int, list[int]] = {}
+    for c, ks in enumerate(members):
+        if linked[c]:
+            groups.setdefault(find(c), []).extend(ks)
+    out: list[SharedText] = []
+    for root, ks in groups.items():
+        refs = sorted((items[k][0] for k in ks), key=lambda r: (r.passage.doc_id, r.passage.index))
+        out.append(SharedText(tuple(r.evidence() for r in refs), similarities.get(root, 1.0)))
     out.sort(key=lambda s: (s.passages[0].doc_id, s.passages[0].passage_id))
     return out
+
+
+def _similar_classes(sets: Sequence[frozenset[int]]) -> Iterator[tuple[int, int]]:
+    """Pairs of sets (by index, each pair once) that may have a Jaccard similarity of at least
+    SHARED_SIMILARITY; every pair that has it is among them. Prefix filtering: with the 5-grams in one
+    global order (rarest first), two sets with at least `o` 5-grams in common share one among the
+    first len - o + 1 of each; a similarity of t needs o >= t * len of either set (taken one lower
+    here, against rounding)."""
+    frequency: dict[int, int] = {}
+    for s in sets:
+        for h in s:
+            frequency[h] = frequency.get(h, 0) + 1
+    index: dict[int, list[int]] = {}
+    for i, s in enumerate(sets):
+        n = len(s)
+        prefix = sorted(s, key=lambda h: (frequency[h], h))[
+            : n - max(1, math.ceil(SHARED_SIMILARITY * n) - 1) + 1
+        ]
+        seen: set[int] = set()
+        for h in prefix:
+            for j in index.get(h, ()):
+                if j not in seen:
+                    seen.add(j)
+                    yield j, i
+            index.setdefault(h, []).append(i)
 
 
 # --- diff ------------------------------------------------------------------------------------------

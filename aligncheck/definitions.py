@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import PurePath
 from typing import Any
 
 from aligncheck.frameworks import Framework, Term
-from aligncheck.score.features import count_phrase, normalise_for_matching, tokens_of
+from aligncheck.score.features import count_phrase, matchable_words, normalise_for_matching, tokens_of
 from aligncheck.segment import passage_sentences
 from aligncheck.types import Evidence, Finding, FindingKind, Passage, Severity
 
@@ -118,6 +119,8 @@ class _Forms:
     listed: re.Pattern[str]
     mention: dict[str, re.Pattern[str]]
     """term -> any of its forms as a whole word."""
+    any_term: re.Pattern[str]
+    """Any form of any term as a whole word: found wherever one of `mention` is found."""
 
 
 def _forms(framework: Framework) -> _Forms:
@@ -151,6 +154,7 @@ def _forms(framework: Framework) -> _Forms:
         copula=re.compile(copula, flags),
         listed=re.compile(listed, flags),
         mention=mention,
+        any_term=re.compile("|".join(p.pattern for p in mention.values()), re.IGNORECASE),
     )
 
 
@@ -318,11 +322,14 @@ def find_aspects(term: Term, text: str) -> tuple[tuple[str, ...], dict[str, str]
     exclude each other are both left, the one with the longer match wins, and on a tie neither."""
     norm = normalise_for_matching(text)
     tokens = tokens_of(text)
+    words = matchable_words(tokens)  # a cue with a word outside these does not occur in the text
     spans = _token_spans(norm, tokens)
     matches: list[tuple[int, int, str, str | None]] = []
     for aid, aspect in term.aspects.items():
         for cue in aspect.cues:
-            phrase = tuple(tokens_of(cue))
+            phrase = _cue_tokens(cue)
+            if not all(w in words for w in phrase):
+                continue
             n = len(phrase)
             for i in range(len(tokens) - n + 1):
                 if count_phrase(tokens[i : i + n], phrase):
@@ -356,6 +363,11 @@ def find_aspects(term: Term, text: str) -> tuple[tuple[str, ...], dict[str, str]
     return tuple(sorted(present)), values
 
 
+@lru_cache(maxsize=4096)
+def _cue_tokens(cue: str) -> tuple[str, ...]:
+    return tuple(tokens_of(cue))
+
+
 # --- finding definitions ----------------------------------------------------------------------------
 
 
@@ -376,27 +388,27 @@ def find_definitions(passages: Sequence[Passage], framework: Framework) -> list[
     terms = {t.term: t for t in framework.terms}
     order = {t.term: i for i, t in enumerate(framework.terms)}
     out: list[tuple[tuple[Any, ...], Definition]] = []
+    mentions: dict[str, bool] = {}
+    read: dict[tuple[str, bool], list[_Read]] = {}  # a text that recurs (in many plans) is read once
     for passage in passages:
         text = passage.text
-        if not any(m.search(text) for m in forms.mention.values()):
+        mentioned = mentions.get(text)
+        if mentioned is None:
+            mentioned = mentions[text] = forms.any_term.search(text) is not None
+        if not mentioned:
             continue
-        spans = passage_sentences(text)
         glossary = any(_GLOSSARY.search(title) for title in passage.section) or bool(_GLOSSARY.search(text))
-        per_sentence = [_in_sentence(text, spans, k, forms, glossary) for k in range(len(spans))]
-        defining = {k for k, found in enumerate(per_sentence) if found}
-        for found in (f for group in per_sentence for f in group):
-            sentence = text[found.start : found.end].rstrip(" ;")
-            more = ""
-            if found.sentence_index is not None:
-                more = _continuation(text, spans, found.sentence_index, found.term, forms, defining)
-            aspects, values = find_aspects(terms[found.term], f"{sentence} {more}".strip())
+        found_here = read.get((text, glossary))
+        if found_here is None:
+            found_here = read[(text, glossary)] = _read_passage(text, glossary, forms, terms)
+        for found, sentence, more, aspects, values in found_here:
             definition = Definition(
                 term=found.term,
                 agency=passage.agency,
                 doc_id=passage.doc_id,
                 sentence=sentence,
                 aspects=aspects,
-                values=values,
+                values=dict(values),
                 evidence=_evidence(passage, sentence),
                 form=found.form,
                 continuation=more,
@@ -404,6 +416,26 @@ def find_definitions(passages: Sequence[Passage], framework: Framework) -> list[
             where = (passage.path, passage.doc_id, passage.index, found.start)
             out.append(((order[found.term], definition.who, *where), definition))
     return [d for _, d in sorted(out, key=lambda item: item[0])]
+
+
+_Read = tuple[_Found, str, str, tuple[str, ...], dict[str, str]]
+"""A definition found in a text: where, the sentence, its continuation, its aspects and values."""
+
+
+def _read_passage(text: str, glossary: bool, forms: _Forms, terms: dict[str, Term]) -> list[_Read]:
+    """The definitions in one passage's text, in order (see find_definitions)."""
+    spans = passage_sentences(text)
+    per_sentence = [_in_sentence(text, spans, k, forms, glossary) for k in range(len(spans))]
+    defining = {k for k, found in enumerate(per_sentence) if found}
+    out: list[_Read] = []
+    for found in (f for group in per_sentence for f in group):
+        sentence = text[found.start : found.end].rstrip(" ;")
+        more = ""
+        if found.sentence_index is not None:
+            more = _continuation(text, spans, found.sentence_index, found.term, forms, defining)
+        aspects, values = find_aspects(terms[found.term], f"{sentence} {more}".strip())
+        out.append((found, sentence, more, aspects, values))
+    return out
 
 
 # --- comparing definitions --------------------------------------------------------------------------

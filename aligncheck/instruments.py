@@ -376,6 +376,34 @@ def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
+_BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
+
+
+class _AnyOf:
+    """Whether any of several patterns is found in a text: one alternation of them all where that
+    is the same question (no pattern refers back to a numbered or named group, and they compile
+    together), else each in turn."""
+
+    def __init__(self, patterns: tuple[str, ...]) -> None:
+        self.combined: re.Pattern[str] | None = None
+        self.each = tuple(_rx(p) for p in patterns)
+        if patterns and not any(_BACKREFERENCE.search(p) for p in patterns):
+            try:
+                self.combined = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+            except re.error:
+                self.combined = None
+
+    def search(self, text: str) -> bool:
+        if self.combined is not None:
+            return self.combined.search(text) is not None
+        return any(p.search(text) for p in self.each)
+
+
+@cache
+def _any_rx(patterns: tuple[str, ...]) -> _AnyOf:
+    return _AnyOf(patterns)
+
+
 # --- finding instruments --------------------------------------------------------------------------
 
 
@@ -438,6 +466,7 @@ def find_instruments(
     domains: dict[str | None, str | None] = {}
     found: list[Instrument] = []
     seen: set[tuple[str, str, str, str]] = set()
+    said: dict[tuple[str, bool, tuple[str, ...] | None, tuple[str, ...]], list[tuple[Topic, str, str]]] = {}
     anaphora = {word.lower() for word in rules.anaphora}
     header: list[str] | None = None
     previous: Passage | None = None
@@ -458,23 +487,34 @@ def find_instruments(
         topics = [t for t in rules.topics if t.domain is None or domain is None or t.domain == domain]
         if not topics:
             continue
-        units = (
-            _table_units(passage.text, header)
-            if passage.kind is PassageKind.TABLE
-            else _sentence_units(passage.text)
-        )
-        for unit in units:
-            anaphoric = _opens_with_anaphor(unit.text, anaphora)
-            for topic in topics:
-                value = _match(topic, unit, rules, anaphoric)
-                if value is None:
-                    continue
-                key = (passage.passage_id, topic.id, value, unit.quote)
-                if key in seen:
-                    continue
-                seen.add(key)
-                found.append(_instrument(passage, topic, value, unit.quote))
+        table = passage.kind is PassageKind.TABLE
+        ids = tuple(t.id for t in topics)
+        what = (passage.text, table, tuple(header) if table and header is not None else None, ids)
+        stated = said.get(what)
+        if stated is None:  # a text that recurs (in many plans) is read once
+            units = _table_units(passage.text, header) if table else _sentence_units(passage.text)
+            stated = said[what] = _stated(units, topics, rules, anaphora)
+        for topic, value, quote in stated:
+            key = (passage.passage_id, topic.id, value, quote)
+            if key in seen:
+                continue
+            seen.add(key)
+            found.append(_instrument(passage, topic, value, quote))
     return found
+
+
+def _stated(
+    units: Sequence[_Unit], topics: Sequence[Topic], rules: InstrumentRules, anaphora: set[str]
+) -> list[tuple[Topic, str, str]]:
+    """(topic, value, quote) for each unit, in order, and each topic it states a value for."""
+    out: list[tuple[Topic, str, str]] = []
+    for unit in units:
+        anaphoric = _opens_with_anaphor(unit.text, anaphora)
+        for topic in topics:
+            value = _match(topic, unit, rules, anaphoric)
+            if value is not None:
+                out.append((topic, value, unit.quote))
+    return out
 
 
 def _instrument(passage: Passage, topic: Topic, value: str, sentence: str) -> Instrument:
@@ -533,7 +573,8 @@ def _opens_with_anaphor(text: str, anaphora: set[str]) -> bool:
 def _match(topic: Topic, unit: _Unit, rules: InstrumentRules, anaphoric: bool) -> str | None:
     """The value this unit states for the topic, or None."""
     for group in topic.requires:
-        if not any(_rx(p).search(unit.text) or (anaphoric and _rx(p).search(unit.before)) for p in group):
+        any_of = _any_rx(group)
+        if not (any_of.search(unit.text) or (anaphoric and any_of.search(unit.before))):
             return None
     if any(_rx(p).search(unit.text) for p in (*rules.exclude, *topic.exclude)):
         return None
