@@ -4,11 +4,18 @@ aligncheck.instruments; this module merges and ranks them all."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import zlib
 from collections.abc import Iterable, Sequence
+from dataclasses import fields, is_dataclass
+from enum import Enum
+from functools import lru_cache
+from typing import Any
 
 from aligncheck.compare import Coverage, DocumentScores
 from aligncheck.frameworks import Framework
-from aligncheck.types import Evidence, Finding, FindingKind, Level, Severity
+from aligncheck.types import Evidence, Finding, FindingKind, Level, PassageKind, Severity
 
 LEVEL_NL = {
     Level.ABSENT: "afwezig",
@@ -218,3 +225,94 @@ def _names(names: Sequence[str], conjunction: str = "en") -> str:
 def rank(findings: Iterable[Finding]) -> list[Finding]:
     """Most severe first; a fixed order for the same input."""
     return sorted(findings, key=lambda f: f.sort_key())
+
+
+# --- the analysis cache: what analyse() found, kept in the store --------------------------------------
+
+ANALYSIS_VERSION = 1
+"""Bump when the form of a cached analysis changes."""
+
+
+@lru_cache(maxsize=1)
+def analysis_fingerprint() -> str:
+    """Hex SHA-256 of what the findings depend on besides their inputs: every file of the package
+    (the analysis code, its data files, the builtin frameworks the instrument finder reads), and,
+    through the reader's fingerprint, aligncheck's version and those of the libraries it uses (spaCy
+    splits the sentences the definition and instrument finders read)."""
+    from aligncheck.ingest.cache import PACKAGE, reader_fingerprint
+
+    digest = hashlib.sha256(f"analysis {ANALYSIS_VERSION}\0{reader_fingerprint()}\0".encode())
+    files = sorted(f for f in PACKAGE.rglob("*") if f.is_file() and "__pycache__" not in f.parts)
+    for file in files:
+        data = file.read_bytes()
+        digest.update(f"{file.relative_to(PACKAGE).as_posix()}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _codec_types() -> dict[str, type]:
+    from aligncheck.compare import Coverage, SharedText
+
+    return {
+        t.__name__: t
+        for t in (Coverage, SharedText, Finding, Evidence, Level, Severity, FindingKind, PassageKind)
+    }
+
+
+def encode_analysis(value: Any) -> bytes:
+    """A result of the analysis (coverage, findings, shared text, definitions: dataclasses, enums,
+    tuples, lists, dicts and plain values) as compressed JSON that `decode_analysis` turns back into
+    an equal value of the same types: tuples stay tuples, dict keys keep their order and type, floats
+    their exact value. TypeError for anything else (such a result is not cached)."""
+    types = _codec_types()
+
+    def enc(x: Any) -> Any:
+        if x is None or isinstance(x, bool):
+            return x
+        if isinstance(x, Enum):
+            if types.get(type(x).__name__) is not type(x):
+                raise TypeError(f"cannot cache a {type(x).__name__}")
+            return ["e", type(x).__name__, x.value]
+        if type(x) in (str, int, float):
+            return x
+        if isinstance(x, tuple) and type(x) is tuple:
+            return ["t", *(enc(v) for v in x)]
+        if type(x) is list:
+            return ["l", *(enc(v) for v in x)]
+        if type(x) is dict:
+            out: list[Any] = ["d"]
+            for k, v in x.items():
+                out += [enc(k), enc(v)]
+            return out
+        if is_dataclass(x) and types.get(type(x).__name__) is type(x):
+            return ["c", type(x).__name__, *(enc(getattr(x, f.name)) for f in fields(x))]
+        raise TypeError(f"cannot cache a {type(x).__name__}")
+
+    text = json.dumps(enc(value), ensure_ascii=False, separators=(",", ":"), allow_nan=True)
+    return zlib.compress(text.encode("utf-8"), 1)
+
+
+def decode_analysis(data: bytes) -> Any:
+    """The value `encode_analysis` encoded; ValueError when the data is not such a value."""
+    types = _codec_types()
+
+    def dec(x: list[Any]) -> Any:  # a tagged container (plain values are decoded where they are)
+        tag = x[0]
+        if tag == "c":
+            return types[x[1]](*[dec(v) if type(v) is list else v for v in x[2:]])
+        if tag == "t":
+            return tuple([dec(v) if type(v) is list else v for v in x[1:]])
+        if tag == "l":
+            return [dec(v) if type(v) is list else v for v in x[1:]]
+        if tag == "d":
+            items = [dec(v) if type(v) is list else v for v in x[1:]]
+            return dict(zip(items[::2], items[1::2], strict=True))
+        if tag == "e":
+            return types[x[1]](x[2])
+        raise ValueError(f"not a cached analysis: tag {tag!r}")
+
+    try:
+        value = json.loads(zlib.decompress(data).decode("utf-8"))
+        return dec(value) if type(value) is list else value
+    except (KeyError, IndexError, TypeError, zlib.error, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"not a cached analysis: {exc}") from None

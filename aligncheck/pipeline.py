@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import multiprocessing
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -24,7 +26,15 @@ from aligncheck.compare import (
 )
 from aligncheck.embed import embed_texts
 from aligncheck.errors import InputError, LimitExceeded, UsageError
-from aligncheck.findings import conflicts, coverage_divergences, gaps, rank
+from aligncheck.findings import (
+    analysis_fingerprint,
+    conflicts,
+    coverage_divergences,
+    decode_analysis,
+    encode_analysis,
+    gaps,
+    rank,
+)
 from aligncheck.frameworks import Framework
 from aligncheck.ingest import IngestOptions, discover, read_file, with_meta
 from aligncheck.ingest import cache as ingest_cache
@@ -289,11 +299,54 @@ def analyse(
     scorer: Scorer,
     kind: str = "check",
 ) -> Report:
-    """Coverage, findings and shared text for a set of scored documents."""
+    """Coverage, findings and shared text for a set of scored documents. With the scorer's store,
+    an analysis of exactly these inputs made before is taken from it (see `analysis_key`), and a new
+    one is kept there."""
+    thresholds = {p.principle: p.threshold for p in scorer.model.principles}
+    store = scorer.store
+    key = analysis_key(docs, framework, thresholds, kind) if store is not None else None
+    result: _Analysis | None = None
+    if store is not None and key is not None:
+        cached = store.get_analysis(key)
+        if cached is not None:
+            try:
+                result = _Analysis(*decode_analysis(cached))
+            except (ValueError, TypeError):  # damaged, or not of this version: analyse again
+                result = None
+    if result is None:
+        result = _analyse(docs, framework, thresholds)
+        if store is not None and key is not None:
+            _keep(store, key, result)
+    warnings = [w for doc in docs for w in doc.document.warnings]
+    return Report(
+        framework=framework,
+        scorer=scorer,
+        documents=[doc.document for doc in docs],
+        coverage=result.coverage,
+        findings=result.findings,
+        shared=result.shared,
+        failures=list(failures),
+        warnings=warnings,
+        generated_at=_now(),
+        definitions=result.definitions,
+        kind=kind,
+    )
+
+
+@dataclass(frozen=True)
+class _Analysis:
+    """What `analyse` computes from the scored documents (the rest of a Report is its inputs)."""
+
+    coverage: list[Coverage]
+    findings: list[Finding]
+    shared: list[SharedText]
+    definitions: dict[str, list[dict[str, object]]]
+
+
+def _analyse(docs: Sequence[DocumentScores], framework: Framework, thresholds: dict[str, float]) -> _Analysis:
     from aligncheck.definitions import compare_definitions, definition_table, find_definitions
     from aligncheck.instruments import compare_instruments, find_instruments
 
-    thresholds = {p.principle: p.threshold for p in scorer.model.principles}
     shared = shared_text(docs)
     shared_ids = {e.passage_id for s in shared for e in s.passages}
     cover = [c for doc in docs for c in coverage(doc, framework, thresholds, shared_ids)]
@@ -305,20 +358,58 @@ def analyse(
         found += coverage_divergences(cover, docs, framework)
         found += compare_definitions(definitions, framework)
         found += compare_instruments(find_instruments(passages))
-    warnings = [w for doc in docs for w in doc.document.warnings]
-    return Report(
-        framework=framework,
-        scorer=scorer,
-        documents=[doc.document for doc in docs],
-        coverage=cover,
-        findings=rank(found),
-        shared=shared,
-        failures=list(failures),
-        warnings=warnings,
-        generated_at=_now(),
-        definitions=definition_table(definitions, framework),
-        kind=kind,
-    )
+    return _Analysis(cover, rank(found), shared, definition_table(definitions, framework))
+
+
+def _keep(store: Store, key: str, result: _Analysis) -> None:
+    """Store an analysis, if it comes back from the store exactly as it is (else it is not kept)."""
+    value = (result.coverage, result.findings, result.shared, result.definitions)
+    try:
+        content = encode_analysis(value)
+    except TypeError:
+        return
+    if decode_analysis(content) == value:
+        store.put_analysis(key, content)
+
+
+def analysis_key(
+    docs: Sequence[DocumentScores], framework: Framework, thresholds: dict[str, float], kind: str
+) -> str:
+    """Hex SHA-256 of everything an analysis depends on: every document's identity, agency and
+    title, and every passage with all its fields, scores, labels and review flags, in order; the
+    framework's full content; the scorer's thresholds; the kind of run; and the analysis code, its
+    data and the libraries' versions (`analysis_fingerprint`). Any change to one is another key."""
+    digest = hashlib.sha256()
+    head = [analysis_fingerprint(), kind, framework.model_dump_json(), sorted(thresholds.items())]
+    digest.update(json.dumps(head, ensure_ascii=False).encode("utf-8"))
+    for doc in docs:
+        d = doc.document
+        rows: list[Any] = [[d.doc_id, d.path, d.sha256, d.format, d.title, d.agency, d.pages, d.language]]
+        for ref in doc.passages:
+            p = ref.passage
+            rows.append(
+                [
+                    p.doc_id,
+                    p.index,
+                    p.path,
+                    p.text,
+                    p.section,
+                    p.char_start,
+                    p.char_end,
+                    p.page,
+                    p.page_end,
+                    str(p.kind),
+                    p.agency,
+                    p.title,
+                    p.lang,
+                    [[k, float(v)] for k, v in ref.scores.items()],
+                    list(ref.labels.items()),
+                    ref.review,
+                    ref.claims,
+                ]
+            )
+        digest.update(b"\0" + json.dumps(rows, ensure_ascii=False).encode("utf-8"))
+    return digest.hexdigest()
 
 
 def run_check(

@@ -1,5 +1,6 @@
-"""The SQLite store: an embedding cache keyed by (model id, SHA-256 of the text), and a score cache
-keyed by (scorer fingerprint, SHA-256 of the text), and a cache of documents read and segmented.
+"""The SQLite store: an embedding cache keyed by (model id, SHA-256 of the text), a score cache
+keyed by (scorer fingerprint, SHA-256 of the text), a cache of documents read and segmented, and a
+cache of analyses (coverage and findings) keyed by all their inputs.
 
 It records each model's dimension and refuses vectors of another dimension under the same model id,
 so vectors of two models never mix. Its schema grows by numbered migrations (`MIGRATIONS`, applied
@@ -31,6 +32,8 @@ BUSY_TIMEOUT_S = 10.0
 LOOKUP_CHUNK = 500
 """Hashes per SELECT ... IN (...): well under SQLite's limit on bound parameters."""
 FILE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
+MAX_ANALYSES = 10
+"""Cached analyses kept (the most recently stored): one per batch or check run over other inputs."""
 
 MIGRATIONS: list[tuple[str, ...]] = [
     # 1: the embedding cache
@@ -106,6 +109,15 @@ MIGRATIONS: list[tuple[str, ...]] = [
             content TEXT NOT NULL
         )""",
         "CREATE INDEX documents_path ON documents (path)",
+    ),
+    # 6: the analysis cache: coverage, findings, shared text and definitions of a set of scored
+    # documents, keyed by all of its inputs (see aligncheck.pipeline.analysis_key)
+    (
+        """CREATE TABLE analyses (
+            key TEXT PRIMARY KEY,
+            stored TEXT NOT NULL,
+            content BLOB NOT NULL
+        )""",
     ),
 ]
 """Schema changes, each a tuple of SQL statements run in one transaction. Append; never edit one
@@ -300,12 +312,32 @@ class Store:
 
     def clear_documents(self) -> int:
         """Remove every cached document; returns the number removed."""
+        return self._empty("documents")
+
+    # ---- analyses (coverage and findings) ----
+
+    def get_analysis(self, key: str) -> bytes | None:
+        """The cached analysis (see aligncheck.findings.encode_analysis) with this key, or None."""
         with self._guard():
-            with self._transaction():
-                removed = self._db.execute("DELETE FROM documents").rowcount
-            if removed:
-                self._shrink()
-        return int(removed)
+            row = self._db.execute("SELECT content FROM analyses WHERE key = ?", (key,)).fetchone()
+        return None if row is None else bytes(row[0])
+
+    def put_analysis(self, key: str, content: bytes) -> None:
+        """Store an analysis; only the MAX_ANALYSES most recently stored are kept."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self._guard(), self._transaction():
+            self._db.execute(
+                "INSERT OR REPLACE INTO analyses (key, stored, content) VALUES (?, ?, ?)", (key, now, content)
+            )
+            self._db.execute(
+                "DELETE FROM analyses WHERE rowid NOT IN "
+                "(SELECT rowid FROM analyses ORDER BY rowid DESC LIMIT ?)",
+                (MAX_ANALYSES,),
+            )
+
+    def clear_analyses(self) -> int:
+        """Remove every cached analysis; returns the number removed."""
+        return self._empty("analyses")
 
     # ---- housekeeping ----
 
@@ -323,12 +355,14 @@ class Store:
                 "GROUP BY s.fingerprint ORDER BY s.source, s.created"
             ).fetchall()
             documents = self._db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+            analyses = self._db.execute("SELECT COUNT(*) FROM analyses").fetchone()[0]
         return {
             "path": str(self.path),
             "size": file_size(self.path),
             "models": [{"model_id": m, "dim": d, "count": c} for m, d, c in rows],
             "scorers": [{"source": s, "fingerprint": f, "count": c} for s, f, c in scorers],
             "documents": int(documents),
+            "analyses": int(analyses),
         }
 
     def clear(self, model_id: str | None = None) -> int:
@@ -344,10 +378,15 @@ class Store:
 
     def clear_scores(self) -> int:
         """Remove every cached score; returns the number removed."""
+        return self._empty("scores", "scorers")
+
+    def _empty(self, table: str, *others: str) -> int:
+        """Remove every row of `table` (and of `others`); returns the number removed from `table`."""
         with self._guard():
             with self._transaction():
-                removed = self._db.execute("DELETE FROM scores").rowcount
-                self._db.execute("DELETE FROM scorers")
+                removed = self._db.execute(f"DELETE FROM {table}").rowcount
+                for other in others:
+                    self._db.execute(f"DELETE FROM {other}")
             if removed:
                 self._shrink()
         return int(removed)

@@ -1,4 +1,5 @@
-"""`aligncheck cache info|clear`: look at or empty the cache (passage vectors, scores, documents read)."""
+"""`aligncheck cache info|clear`: look at or empty the cache (passage vectors, scores, documents read,
+analyses)."""
 
 from __future__ import annotations
 
@@ -25,14 +26,15 @@ def cache_option(f: Callable[..., Any]) -> Callable[..., Any]:
 
 @click.group(cls=Group)
 def cache() -> None:
-    """Look at or empty the cache: vectors of passages per encoder, scores per scorer, documents read."""
+    """Look at or empty the cache: vectors of passages per encoder, scores per scorer, documents read,
+    analyses (coverage and findings of a run's documents)."""
 
 
 @cache.command()
 @cache_option
 def info(cache_dir: Path | None) -> None:
-    """Show where the cache is, its size, its vectors per encoder, its scores per scorer and the
-    number of documents read."""
+    """Show where the cache is, its size, its vectors per encoder, its scores per scorer, the
+    number of documents read and the number of analyses."""
     path = store_path(cache_dir)
     if not path.exists():
         click.echo(f"store: {path} (not created yet)")
@@ -49,21 +51,26 @@ def info(cache_dir: Path | None) -> None:
     for scorer in details["scorers"]:
         click.echo(f"{scorer['source']}  scorer {scorer['fingerprint'][:12]}  {scorer['count']} scores")
     click.echo(f"{details['documents']} documents read" if details["documents"] else "no documents read")
+    if details["analyses"]:
+        click.echo(f"{details['analyses']} analyses (coverage and findings)")
 
 
 @cache.command()
 @click.option("--model", "model_id", metavar="ID", help="Remove only the vectors of this model id.")
 @cache_option
 def clear(model_id: str | None, cache_dir: Path | None) -> None:
-    """Remove cached vectors, scores and documents read: all of them, or one encoder's vectors
-    (--model). Harmless: they are made again when needed."""
-    removed = scores = documents = 0
+    """Remove cached vectors, scores, documents read and analyses: all of them, or one encoder's
+    vectors (--model). Harmless: they are made again when needed."""
+    removed = scores = documents = analyses = 0
     if store_path(cache_dir).exists():
         with open_store(cache_dir) as store:
             removed = store.clear(model_id)
             if model_id is None:
                 scores, documents = store.clear_scores(), store.clear_documents()
+                analyses = store.clear_analyses()
     others = "" if model_id else f", {scores} scores and {documents} documents read"
+    if analyses:
+        others = f", {scores} scores, {documents} documents read and {analyses} analyses"
     click.echo(f"removed {removed} vectors{others}")
 
 

@@ -89,10 +89,12 @@ def _finish(report: Report, fail_on: set[FindingKind]) -> None:
         sys.exit(EXIT_INPUT_FAILED)
 
 
-def _record(store: Store, report: Report) -> None:
-    """Keep the run in the store so `runs list` and `diff --run A --run B` can find it."""
+def _record(store: Store, report: Report) -> str:
+    """Keep the run in the store so `runs list` and `diff --run A --run B` can find it. Returns the
+    JSON report it recorded (the same as RENDERERS["json"] gives, for a report.json to reuse)."""
     from aligncheck.report.json import render_json
 
+    report_json = render_json(report)
     run_id = store.add_run(
         report.kind,
         report.framework.id,
@@ -100,16 +102,17 @@ def _record(store: Store, report: Report) -> None:
         report.scorer.model.name,
         [{"path": d.path, "sha256": d.sha256, "agency": d.agency} for d in report.documents],
         len(report.findings),
-        render_json(report),
+        report_json,
     )
     console().detail(f"recorded as run {run_id}")
+    return report_json
 
 
-def _record_or_exit(store: Store, report: Report) -> None:
-    """Record a run that read documents; with none read, list why and exit with code 3."""
+def _record_or_exit(store: Store, report: Report) -> str:
+    """Record a run that read documents (returns its JSON report); with none read, list why and exit
+    with code 3."""
     if report.documents:
-        _record(store, report)
-        return
+        return _record(store, report)
     for failure in report.failures:
         console().error(str(failure))
     sys.exit(EXIT_INPUT_FAILED)
@@ -164,9 +167,9 @@ def check(
             on_document=lambda p: console().detail(f"reading {p}"),
             workers=workers,
         )
-        _record_or_exit(store, report)
+        recorded = _record_or_exit(store, report)
     with open_output(output) as out:
-        out.write(RENDERERS[fmt](report, lang))
+        out.write(recorded if fmt == "json" else RENDERERS[fmt](report, lang))
     _finish(report, kinds)
 
 
@@ -216,9 +219,9 @@ def batch(
             on_document=lambda p: console().info(f"reading {p}"),
             workers=workers,
         )
-        _record_or_exit(store, report)
+        report_json = _record_or_exit(store, report)
     outputs = {
-        "report.json": RENDERERS["json"](report, lang),
+        "report.json": report_json,
         "report.md": RENDERERS["md"](report, lang),
         "report.html": RENDERERS["html"](report, lang),
         "findings.csv": render_findings_csv(report),
