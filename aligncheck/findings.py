@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import fields, is_dataclass
@@ -238,10 +239,11 @@ def analysis_fingerprint() -> str:
     """Hex SHA-256 of what the findings depend on besides their inputs: every file of the package
     (the analysis code, its data files, the builtin frameworks the instrument finder reads), and,
     through the reader's fingerprint, aligncheck's version and those of the libraries it uses (spaCy
-    splits the sentences the definition and instrument finders read)."""
+    splits the sentences the definition and instrument finders read) and Python's."""
     from aligncheck.ingest.cache import PACKAGE, reader_fingerprint
 
-    digest = hashlib.sha256(f"analysis {ANALYSIS_VERSION}\0{reader_fingerprint()}\0".encode())
+    head = f"analysis {ANALYSIS_VERSION}\0{sys.version}\0{reader_fingerprint()}\0"
+    digest = hashlib.sha256(head.encode())
     files = sorted(f for f in PACKAGE.rglob("*") if f.is_file() and "__pycache__" not in f.parts)
     for file in files:
         data = file.read_bytes()

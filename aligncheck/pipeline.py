@@ -11,6 +11,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from multiprocessing.context import BaseContext
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -92,12 +93,13 @@ def ingest_paths(
     if not paths and manifest is not None:
         paths = [entry.path for entry in manifest.entries]
     options = options or IngestOptions()
+    metas = _manifest_metas(manifest) if manifest else None
     jobs: list[tuple[str, DocumentMeta] | InputError] = []
     for item in discover(paths):
         if isinstance(item, InputError):
             jobs.append(item)
             continue
-        meta = (manifest.meta_for(item) if manifest else None) or DocumentMeta()
+        meta = (metas.get(Path(item).resolve()) if metas is not None else None) or DocumentMeta()
         if agency:
             meta = replace(meta, agency=agency)
         jobs.append((item, meta))
@@ -128,6 +130,15 @@ def ingest_paths(
         futures = [pool.submit(_read_portable, jobs[i][0], options) for i in todo]  # type: ignore[index]
         results = (_restore(future.result()) for future in futures)
         yield from _in_order(jobs, cached, results, keys, store, on_document)
+
+
+def _manifest_metas(manifest: Manifest) -> dict[Path, DocumentMeta]:
+    """`Manifest.meta_for` of every file at once: each resolved path's first entry (asking it per
+    file resolves every entry's path again, for each of them)."""
+    metas: dict[Path, DocumentMeta] = {}
+    for entry in manifest.entries:
+        metas.setdefault(Path(entry.path).resolve(), entry.meta)
+    return metas
 
 
 def _in_order(
@@ -266,7 +277,13 @@ def score_documents(
     passages this model has not scored are embedded (from the embedding cache where it can) and
     scored. `vectors` are the passages' embeddings when `embed_passages` has already made them."""
     texts = [p.text for item in ingested for p in item.passages]
-    scored = scorer.score(texts, vectors) if texts else []
+    first: dict[str, int] = {}  # each text at its first index: a text that recurs is scored once
+    for index, text in enumerate(texts):
+        first.setdefault(text, index)
+    distinct = list(first)
+    rows = None if vectors is None else np.asarray(vectors)[list(first.values())]
+    answers = dict(zip(distinct, scorer.score(distinct, rows) if distinct else [], strict=True))
+    scored = [answers[text] for text in texts]
     out: list[DocumentScores] = []
     k = 0
     for item in ingested:
