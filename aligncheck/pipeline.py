@@ -39,6 +39,7 @@ from aligncheck.findings import (
 from aligncheck.frameworks import Framework
 from aligncheck.ingest import IngestOptions, discover, read_file, with_meta
 from aligncheck.ingest import cache as ingest_cache
+from aligncheck.ladders import proportional_rows
 from aligncheck.manifest import Manifest
 from aligncheck.segment import segment
 from aligncheck.types import (
@@ -289,10 +290,14 @@ def score_documents(
     for item in ingested:
         refs = []
         previous: Passage | None = None
-        for passage in item.passages:
+        answers_here = scored[k : k + len(item.passages)]
+        # a row of a sanction ladder graded by culpability does not go against proportionality
+        ladder_labels = proportional_rows(
+            item.passages, [{pid: stance for pid, stance, _ in s.labels} for s in answers_here]
+        )
+        for passage, labels in zip(item.passages, ladder_labels, strict=True):
             s = scored[k]
             k += 1
-            labels = {pid: stance for pid, stance, _ in s.labels}
             # foreign-language text, footnotes (citations), entries of a definition list
             # ("recidive: een nieuwe schending ...") and table header rows carry no claims of their own
             claims = not (

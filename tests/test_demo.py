@@ -154,3 +154,14 @@ def test_passages_that_honour_a_principle_are_not_conflicts(report):
     texts = [e["text"] for f in findings(report, "conflict") for e in f["evidence"]]
     assert not any("vergissing niet behandelen als fraude" in t for t in texts)
     assert not any("ten minste eenmaal per jaar ontvangt de belanghebbende een brief" in t for t in texts)
+
+
+def test_rows_of_a_graded_sanction_ladder_are_not_conflicts(report):
+    # SVB 6.3 and UWV 6.4: the intent row ("Opzet | 100%") of a table that grades the fine from none
+    # to full by culpability is proportional enforcement; the municipality's flat table (every
+    # violation fined, no degrees) stays a conflict
+    for agency in ("SVB", "UWV"):
+        rows = conflict_passages(report, agency, "passend_handhaven")
+        assert not any(e["text"].startswith(("Opzet |", "Geen verwijtbaarheid |")) for e in rows)
+    flat = conflict_passages(report, "Gemeente Zuiderveen", "passend_handhaven")
+    assert any(e["text"].startswith("Schending met benadeling |") for e in flat)
