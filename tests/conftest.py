@@ -40,11 +40,11 @@ def gold():
 def fake_model(tmp_path_factory: pytest.TempPathFactory, gold) -> Path:
     """A scorer trained with the fake embedder: real code paths, test speed."""
     from aligncheck.frameworks import load_framework
-    from aligncheck.score import train
+    from aligncheck.score import train_scorer
     from aligncheck.score.train import TrainSettings
 
     folder = tmp_path_factory.mktemp("model") / "koers-2026-2029@fake"
-    model = train(gold, load_framework("koers-2026-2029"), "fake", None, TrainSettings(folds=3))
+    model = train_scorer(gold, load_framework("koers-2026-2029"), "fake", None, TrainSettings(folds=3))
     model.set_training_texts([g.text for g in gold])
     model.save(folder)
     return folder

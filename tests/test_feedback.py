@@ -194,7 +194,7 @@ def test_measure_ignores_principles_feedback_does_not_settle() -> None:
 def test_training_with_feedback_leaves_unsettled_principles_out(gold, monkeypatch) -> None:
     from aligncheck.feedback import feedback_gold
     from aligncheck.frameworks import load_framework
-    from aligncheck.score import train
+    from aligncheck.score import train_scorer
     from aligncheck.score.train import TrainSettings
 
     train_module = importlib.import_module("aligncheck.score.train")
@@ -213,7 +213,7 @@ def test_training_with_feedback_leaves_unsettled_principles_out(gold, monkeypatc
         return original(pid, x, y, *args)
 
     monkeypatch.setattr(train_module, "_fit_principle", spy)
-    model = train(items, load_framework("koers-2026-2029"), "fake", None, TrainSettings(folds=2))
+    model = train_scorer(items, load_framework("koers-2026-2029"), "fake", None, TrainSettings(folds=2))
     assert seen["passend_handhaven"] == len(items)
     assert all(n == len(items) - 1 for pid, n in seen.items() if pid != "passend_handhaven")
     assert model.card["passages"] == len(items)

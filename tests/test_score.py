@@ -206,13 +206,13 @@ def test_cue_counts_are_those_of_every_phrase_counted(gold):
 def test_training_on_too_few_labels_names_each_short_principle(gold):
     """A principle with one labelled passage cannot be trained: the error names it and the others
     short of data instead of failing inside scikit-learn."""
-    from aligncheck.score import train
+    from aligncheck.score import train_scorer
 
     framework = load_framework("koers-2026-2029")
     one_ai = [g for g in gold if g.stance_for("ai_data")][:1]
     tiny = [g for g in gold if g.stance_for("ai_data") is None][:300] + one_ai
     with pytest.raises(UsageError) as caught:
-        train(tiny, framework, "fake", None)
+        train_scorer(tiny, framework, "fake", None)
     message = str(caught.value)
     assert "ai_data (1 passage addresses it)" in message
     assert "add labelled passages" in message

@@ -24,7 +24,7 @@ from aligncheck.score import (
     model_name,
     predictions_of,
     review_rate,
-    train,
+    train_scorer,
 )
 from aligncheck.score.card import describe_training, write_card
 from aligncheck.score.evaluate import format_text, measure
@@ -262,7 +262,7 @@ def train_command(
         if with_feedback:
             items = _with_feedback(items, store, fw.principle_ids)
         console().info(f"training on {len(items)} passages for {fw.id} {fw.version} with encoder {encoder}")
-        model = train(items, fw, encoder, store)
+        model = train_scorer(items, fw, encoder, store)
         figures = base = None
         if not no_cv:
             figures, _ = cross_validate(

@@ -10,6 +10,7 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import platformdirs
@@ -22,8 +23,10 @@ from aligncheck.score.evaluate import Figures, Prediction, best_threshold_predic
 from aligncheck.score.features import CueLists
 from aligncheck.score.gold import GoldPassage
 from aligncheck.score.model import SCORER_ID, ScoredPassage, ScorerModel
-from aligncheck.score.train import FrameworkData, TrainSettings, train_model
 from aligncheck.store import Store
+
+if TYPE_CHECKING:  # training needs scikit-learn: imported when a model is trained, not at start-up
+    from aligncheck.score.train import FrameworkData, TrainSettings
 
 REPO_MODELS = Path(__file__).resolve().parents[2] / "models"
 """Models shipped with the source tree."""
@@ -88,6 +91,8 @@ def framework_data(framework: Framework, embedder: Embedder, store: Store | None
         p.id: {"keywords": list(p.keywords), "conflict_cues": list(p.conflict_cues)}
         for p in framework.principles
     }
+    from aligncheck.score.train import FrameworkData
+
     return FrameworkData(framework.id, framework.version, list(framework.principle_ids), cue_lists, examples)
 
 
@@ -203,13 +208,15 @@ def predictions_of(scored: Sequence[ScoredPassage]) -> list[Prediction]:
     return [{(pid, stance) for pid, stance, _ in s.labels} for s in scored]
 
 
-def train(
+def train_scorer(
     gold: Sequence[GoldPassage],
     framework: Framework,
     encoder_spec: str,
     store: Store | None,
     settings: TrainSettings | None = None,
 ) -> ScorerModel:
+    from aligncheck.score.train import train_model
+
     embedder = load_embedder(encoder_spec)
     data = framework_data(framework, embedder, store)
     embeddings = embed_texts(embedder, [g.text for g in gold], store)
@@ -236,6 +243,8 @@ def cross_validate(
 ) -> tuple[Figures, list[ScoredPassage]]:
     """Leave each group out in turn: train on the others, score the group. Returns the figures over
     all held-out predictions."""
+    from aligncheck.score.train import train_model
+
     embedder = load_embedder(encoder_spec)
     data = framework_data(framework, embedder, store)
     embeddings = embed_texts(embedder, [g.text for g in gold], store)

@@ -12,13 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import yaml
-from scipy import sparse
-from sklearn.feature_extraction.text import HashingVectorizer
-from sklearn.preprocessing import normalize
+
+if TYPE_CHECKING:
+    from scipy import sparse
+    from sklearn.feature_extraction.text import HashingVectorizer
 
 CHAR_FEATURES = 2**16
 WORD_FEATURES = 2**15
@@ -34,28 +35,26 @@ def normalise_for_matching(text: str) -> str:
     return text.lower()
 
 
-_char_vectorizer = HashingVectorizer(
-    analyzer="char_wb",
-    ngram_range=(3, 5),
-    n_features=CHAR_FEATURES,
-    alternate_sign=False,
-    norm=None,
-    preprocessor=normalise_for_matching,
-)
-_word_vectorizer = HashingVectorizer(
-    analyzer="word",
-    ngram_range=(1, 2),
-    n_features=WORD_FEATURES,
-    alternate_sign=False,
-    norm=None,
-    preprocessor=normalise_for_matching,
-    token_pattern=r"(?u)\b\w+\b",
-)
+@lru_cache(maxsize=1)
+def _vectorizers() -> tuple[HashingVectorizer, HashingVectorizer]:
+    """The character and word hashers. scikit-learn is imported here, not when the module loads: a
+    rerun whose scores all come from the cache never needs it (about 1.6 s of every start)."""
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    common: dict[str, Any] = {"alternate_sign": False, "norm": None, "preprocessor": normalise_for_matching}
+    chars = HashingVectorizer(analyzer="char_wb", ngram_range=(3, 5), n_features=CHAR_FEATURES, **common)
+    words = HashingVectorizer(
+        analyzer="word", ngram_range=(1, 2), n_features=WORD_FEATURES, token_pattern=r"(?u)\b\w+\b", **common
+    )
+    return chars, words
 
 
 def lexical_counts(texts: Sequence[str]) -> sparse.csr_matrix:
     """Raw hashed n-gram counts: character 3-5-grams, then word uni- and bigrams."""
-    return sparse.hstack([_char_vectorizer.transform(texts), _word_vectorizer.transform(texts)]).tocsr()
+    from scipy import sparse
+
+    chars, words = _vectorizers()
+    return sparse.hstack([chars.transform(texts), words.transform(texts)]).tocsr()
 
 
 def fit_idf(counts: sparse.csr_matrix) -> np.ndarray:
@@ -67,6 +66,9 @@ def fit_idf(counts: sparse.csr_matrix) -> np.ndarray:
 
 def apply_idf(counts: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
     """Sublinear tf times idf, each block (characters, words) normalised to unit length."""
+    from scipy import sparse
+    from sklearn.preprocessing import normalize
+
     x = counts.astype(np.float32).tocsr()
     x.data = np.log1p(x.data)
     x = x.multiply(idf[np.newaxis, :]).tocsr()
@@ -296,6 +298,8 @@ class Features:
 
     @property
     def full(self) -> sparse.csr_matrix:
+        from scipy import sparse
+
         return sparse.hstack([self.lexical, sparse.csr_matrix(self.dense)]).tocsr()
 
     def rows(self, index: Any) -> Features:
