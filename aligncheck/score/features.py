@@ -101,16 +101,28 @@ class CueLists:
     def counts(self, texts: Sequence[str]) -> np.ndarray:
         """log(1 + number of matches) per text and list."""
         out = np.zeros((len(texts), len(self.names)), dtype=np.float32)
+        by_first = self._by_first_word()
         for i, text in enumerate(texts):
             tokens = tokens_of(text)
             words = matchable_words(tokens)  # a phrase with a word outside these cannot occur
-            for j, plist in enumerate(self.phrases):
-                hits = sum(
-                    count_phrase(tokens, phrase) for phrase in plist if all(w in words for w in phrase)
-                )
-                if hits:
-                    out[i, j] = np.log1p(hits)
+            hits: dict[int, int] = {}
+            for first in by_first.keys() & words:
+                for j, phrase, needed in by_first[first]:
+                    if needed <= words:
+                        hits[j] = hits.get(j, 0) + count_phrase(tokens, phrase)
+            for j, n in hits.items():
+                if n:
+                    out[i, j] = np.log1p(n)
         return out
+
+    def _by_first_word(self) -> dict[str, list[tuple[int, tuple[str, ...], frozenset[str]]]]:
+        """Each phrase (with its list's column and its set of words) under its first word."""
+        index: dict[str, list[tuple[int, tuple[str, ...], frozenset[str]]]] = {}
+        for j, plist in enumerate(self.phrases):
+            for phrase in plist:
+                if phrase:
+                    index.setdefault(phrase[0], []).append((j, phrase, frozenset(phrase)))
+        return index
 
 
 @lru_cache(maxsize=1)
@@ -240,7 +252,7 @@ SCOPE_NAMES = (
 
 
 def _starts(token: str, stems: tuple[str, ...]) -> bool:
-    return any(token.startswith(stem) for stem in stems)
+    return token.startswith(stems)
 
 
 def _negated(tokens: list[str], i: int) -> bool:
