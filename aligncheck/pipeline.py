@@ -291,13 +291,12 @@ def score_documents(
         refs = []
         previous: Passage | None = None
         answers_here = scored[k : k + len(item.passages)]
+        k += len(item.passages)
         # a row of a sanction ladder graded by culpability does not go against proportionality
         ladder_labels = proportional_rows(
             item.passages, [{pid: stance for pid, stance, _ in s.labels} for s in answers_here]
         )
-        for passage, labels in zip(item.passages, ladder_labels, strict=True):
-            s = scored[k]
-            k += 1
+        for passage, s, labels in zip(item.passages, answers_here, ladder_labels, strict=True):
             # foreign-language text, footnotes (citations), entries of a definition list
             # ("recidive: een nieuwe schending ...") and table header rows carry no claims of their own
             claims = not (

@@ -200,18 +200,15 @@ class Store:
             if self._model_dim(model_id, dim) is None:
                 return found, list(range(len(texts)))
             vectors: dict[str, np.ndarray] = {}
-            distinct = list(dict.fromkeys(hashes))
-            for start in range(0, len(distinct), LOOKUP_CHUNK):
-                chunk = distinct[start : start + LOOKUP_CHUNK]
-                rows = self._db.execute(
-                    "SELECT text_hash, vector FROM embeddings WHERE model_id = ? AND text_hash IN "
-                    f"({', '.join('?' * len(chunk))})",
-                    [model_id, *chunk],
-                )
-                for digest, blob in rows:
-                    vector = np.frombuffer(blob, dtype="<f4")
-                    if vector.shape == (dim,):  # a row of another length is damage: embed again
-                        vectors[digest] = vector.astype(np.float32)
+            rows = self._select_in(
+                "SELECT text_hash, vector FROM embeddings WHERE model_id = ? AND text_hash IN ({})",
+                [model_id],
+                hashes,
+            )
+            for digest, blob in rows:
+                vector = np.frombuffer(blob, dtype="<f4")
+                if vector.shape == (dim,):  # a row of another length is damage: embed again
+                    vectors[digest] = vector.astype(np.float32)
         missing: list[int] = []
         for index, digest in enumerate(hashes):
             if digest in vectors:
@@ -244,17 +241,14 @@ class Store:
         """Cached scorer output (JSON text) of `texts` for the scorer with this fingerprint:
         {index: result} for the texts it holds."""
         hashes = [text_hash(t) for t in texts]
-        results: dict[str, str] = {}
         with self._guard():
-            distinct = list(dict.fromkeys(hashes))
-            for start in range(0, len(distinct), LOOKUP_CHUNK):
-                chunk = distinct[start : start + LOOKUP_CHUNK]
-                rows = self._db.execute(
-                    "SELECT text_hash, result FROM scores WHERE fingerprint = ? AND text_hash IN "
-                    f"({', '.join('?' * len(chunk))})",
-                    [fingerprint, *chunk],
+            results = dict(
+                self._select_in(
+                    "SELECT text_hash, result FROM scores WHERE fingerprint = ? AND text_hash IN ({})",
+                    [fingerprint],
+                    hashes,
                 )
-                results.update(rows)
+            )
         return {index: results[digest] for index, digest in enumerate(hashes) if digest in results}
 
     def put_scores(self, fingerprint: str, source: str, texts: Sequence[str], results: Sequence[str]) -> None:
@@ -288,16 +282,16 @@ class Store:
 
     def get_documents(self, keys: Sequence[str]) -> dict[str, str]:
         """Cached documents (JSON text, see aligncheck.ingest.cache) by key, for the keys it holds."""
-        found: dict[str, str] = {}
         with self._guard():
-            distinct = list(dict.fromkeys(keys))
-            for start in range(0, len(distinct), LOOKUP_CHUNK):
-                chunk = distinct[start : start + LOOKUP_CHUNK]
-                rows = self._db.execute(
-                    f"SELECT key, content FROM documents WHERE key IN ({', '.join('?' * len(chunk))})", chunk
-                )
-                found.update(rows)
-        return found
+            return dict(self._select_in("SELECT key, content FROM documents WHERE key IN ({})", [], keys))
+
+    def _select_in(self, sql: str, params: list[Any], keys: Sequence[str]) -> Iterator[tuple[Any, ...]]:
+        """Rows of `sql` (its `IN ({})` filled with placeholders) for the distinct `keys`, asked
+        `LOOKUP_CHUNK` at a time (SQLite limits the number of parameters)."""
+        distinct = list(dict.fromkeys(keys))
+        for start in range(0, len(distinct), LOOKUP_CHUNK):
+            chunk = distinct[start : start + LOOKUP_CHUNK]
+            yield from self._db.execute(sql.format(", ".join("?" * len(chunk))), [*params, *chunk])
 
     def put_document(self, key: str, path: str, content: str) -> None:
         """Store a document read from `path`, replacing any other entry for the same path (an older

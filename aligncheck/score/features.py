@@ -251,10 +251,6 @@ SCOPE_NAMES = (
 """The negation-scope features, in column order."""
 
 
-def _starts(token: str, stems: tuple[str, ...]) -> bool:
-    return token.startswith(stems)
-
-
 def _negated(tokens: list[str], i: int) -> bool:
     """Whether a negator stands at most `_SCOPE_WINDOW` words before token i, in the same clause."""
     for k in range(i - 1, max(-1, i - 1 - _SCOPE_WINDOW), -1):
@@ -278,9 +274,9 @@ def scope_counts(texts: Sequence[str]) -> np.ndarray:
         c = [0] * len(SCOPE_NAMES)
         for i, tok in enumerate(tokens):
             for base, stems in ((0, _SANCTION), (2, _STRICT), (4, _LENIENT)):
-                if _starts(tok, stems):
+                if tok.startswith(stems):
                     c[base + (0 if _negated(tokens, i) else 1)] += 1
-            if tok == "zonder" and any(_starts(t, _GROUND) for t in tokens[i + 1 : i + 4]):
+            if tok == "zonder" and any(t.startswith(_GROUND) for t in tokens[i + 1 : i + 4]):
                 c[7 if _negated(tokens, i) else 6] += 1
         out[row] = np.log1p(np.array(c, dtype=np.float32))
     return out
