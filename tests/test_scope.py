@@ -57,3 +57,31 @@ def test_dense_stance_model_is_saved_and_used(fake_model, gold):
     assert np.allclose(model.conflict_proba(x), expected)
     scored = model.score(texts, embed_texts(load_embedder("fake"), texts, None))
     assert np.allclose([s.conflict_scores[model.principle_ids[0]] for s in scored], expected, atol=1e-4)
+
+
+def test_a_negation_later_in_the_clause_takes_back_leniency_and_sanctions():
+    # Dutch negates the verb after its subject: "een waarschuwing ... past niet"
+    rejected = scope(
+        "Het geven van een waarschuwing in plaats van een boete past niet bij de lijn van het college."
+    )
+    assert {"lenient_negated_after", "sanction_negated_after"} <= set(rejected)
+    assert "sanction_negated_after" in scope("Een boete is hier niet aan de orde.")
+    assert "lenient_negated_after" in scope("Een beroep op een vergissing wordt niet gehonoreerd.")
+
+
+def test_a_later_negation_stops_at_its_clause_and_sentence():
+    # the negation belongs to the condition ("als ... geen"), or to the next sentence
+    assert "lenient_negated_after" not in scope(
+        "Een waarschuwing is mogelijk als de klant geen eerdere boete had."
+    )
+    assert "lenient_negated_after" not in scope("Wij geven een waarschuwing. Een boete volgt niet.")
+    assert "lenient_negated" not in scope("Wij leggen geen boete op. Een waarschuwing volgt.")
+
+
+def test_negated_safeguards_before_and_after():
+    assert "safeguard_negated_after" in scope(
+        "Een toets op vooringenomenheid van het model voeren wij niet uit."
+    )
+    assert "safeguard_negated" in scope("Voor het model is geen dpia gemaakt.")
+    kept = scope("Een medewerker beoordeelt elk signaal voordat er contact met de klant wordt opgenomen.")
+    assert not {"safeguard_negated", "safeguard_negated_after"} & set(kept)

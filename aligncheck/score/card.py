@@ -70,7 +70,9 @@ def write_card(folder: Path, model: ScorerModel) -> Path:
         "principle and stance, and counts of cue phrases (the framework's keywords and conflict cues; "
         "strictness, leniency, negation, safeguards, commitment, deterrence and public-trust cues), and "
         "negation-scope counts (sanction, strictness and leniency words with and without a negation just "
-        'before them; "zonder" before a ground or safeguard). Per '
+        'before them; leniency and sanction words that a negation later in their clause takes back ("een '
+        'waarschuwing ... past niet"); safeguard words negated before or after ("geen dpia", "een toets op '
+        'vooringenomenheid voeren wij niet uit"); "zonder" before a ground or safeguard), counted per sentence. Per '
         "principle, presence is the weighted mean (lexical "
         f"{card.get('settings', {}).get('lexical_weight')}) of two logistic regressions, one on the lexical "
         "features and one on the dense ones; stance (conflicts versus supports, given that the passage "

@@ -247,6 +247,10 @@ SCOPE_NAMES = (
     "scope.lenient_plain",
     "scope.without_ground",
     "scope.without_ground_negated",
+    "scope.lenient_negated_after",
+    "scope.sanction_negated_after",
+    "scope.safeguard_negated",
+    "scope.safeguard_negated_after",
 )
 """The negation-scope features, in column order."""
 
@@ -261,23 +265,63 @@ def _negated(tokens: list[str], i: int) -> bool:
     return False
 
 
+_AFTER_WINDOW = 8
+"""How many words after a leniency or sanction word a negating verb phrase still reaches it ("een
+waarschuwing in plaats van een boete past niet", "een beroep op een vergissing wordt niet gehonoreerd")."""
+_AFTER_BREAK = _CLAUSE_BREAK | frozenset(
+    {"als", "wanneer", "indien", "zodat", "waarbij", "nadat", "terwijl", "tot"}
+)
+_SENTENCE_END = re.compile(r"[.;:!?|]+(?:\s|$)")
+
+
+@lru_cache(maxsize=1)
+def _safeguard_stems() -> tuple[str, ...]:
+    """The words of the `safeguards` cue phrases (cues.yaml) of four letters or more, as stems."""
+    words = {t for phrase in general_cues().get("safeguards", []) for t in tokens_of(phrase) if len(t) >= 4}
+    return tuple(sorted(words))
+
+
+def _negated_after(tokens: list[str], i: int) -> bool:
+    """Whether a negator follows token i within `_AFTER_WINDOW` words of the same clause (tokens of
+    one sentence): Dutch negates the verb after its subject."""
+    for k in range(i + 1, min(len(tokens), i + 1 + _AFTER_WINDOW)):
+        if tokens[k] in _NEGATORS:
+            return True
+        if tokens[k] in _AFTER_BREAK:
+            return False
+    return False
+
+
 def scope_counts(texts: Sequence[str]) -> np.ndarray:
     """Per text, log(1 + count) of: sanction words (boete, fraude, verdachte, ...) negated and not,
     strictness words (altijd, iedere, ongeacht, ...) negated and not, leniency words (waarschuwing,
     rekening houden, verlagen, ...) negated and not, and "zonder" before a ground or safeguard
     (zonder redelijke grond, zonder tussenkomst) on its own and under a negation (geen boete zonder
-    verwijtbaarheid). Negated strictness reads as support, negated leniency as conflict; a bag of
-    words sees the same words in both."""
+    verwijtbaarheid); and leniency and sanction words that a negation later in their clause takes
+    back (een waarschuwing ... past niet; een boete is niet aan de orde); safeguard words (the
+    `safeguards` cues: bias, dpia, bezwaar, ...) negated before or after (geen dpia; een toets op
+    vooringenomenheid voeren wij niet uit). Negated strictness reads as support, negated leniency
+    and negated safeguards as conflict; a bag of words sees the same words in both."""
     out = np.zeros((len(texts), len(SCOPE_NAMES)), dtype=np.float32)
+    safeguards = _safeguard_stems()
     for row, text in enumerate(texts):
-        tokens = tokens_of(text)
         c = [0] * len(SCOPE_NAMES)
-        for i, tok in enumerate(tokens):
-            for base, stems in ((0, _SANCTION), (2, _STRICT), (4, _LENIENT)):
-                if tok.startswith(stems):
-                    c[base + (0 if _negated(tokens, i) else 1)] += 1
-            if tok == "zonder" and any(t.startswith(_GROUND) for t in tokens[i + 1 : i + 4]):
-                c[7 if _negated(tokens, i) else 6] += 1
+        for sentence in _SENTENCE_END.split(text):
+            tokens = tokens_of(sentence)
+            for i, tok in enumerate(tokens):
+                for base, stems in ((0, _SANCTION), (2, _STRICT), (4, _LENIENT)):
+                    if tok.startswith(stems):
+                        before = _negated(tokens, i)
+                        c[base + (0 if before else 1)] += 1
+                        if base != 2 and not before and _negated_after(tokens, i):
+                            c[8 if base == 4 else 9] += 1
+                if tok == "zonder" and any(t.startswith(_GROUND) for t in tokens[i + 1 : i + 4]):
+                    c[7 if _negated(tokens, i) else 6] += 1
+                if tok.startswith(safeguards):
+                    if _negated(tokens, i):
+                        c[10] += 1
+                    elif _negated_after(tokens, i):
+                        c[11] += 1
         out[row] = np.log1p(np.array(c, dtype=np.float32))
     return out
 

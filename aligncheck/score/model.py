@@ -24,7 +24,7 @@ from aligncheck.score.features import (
     scope_counts,
 )
 
-SCORER_ID = "aligncheck.scorer.v2"
+SCORER_ID = "aligncheck.scorer.v3"
 """Versioned name of the feature set and model family; a model file names the one it needs."""
 
 
