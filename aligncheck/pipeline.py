@@ -266,9 +266,15 @@ class Report:
 
 
 def embed_passages(ingested: Sequence[Ingested], scorer: Scorer) -> np.ndarray:
-    """Vectors of every passage of every document, in order: from the cache where it has them."""
-    texts = [p.text for item in ingested for p in item.passages]
-    return embed_texts(scorer.embedder, texts, scorer.store)
+    """Vectors of every passage of every document, in order: from the cache where it has them. The
+    items of list passages, read with their introduction (`list_item_texts`), are embedded in the
+    same run, so that with a store scoring finds them there."""
+    from aligncheck.score.model import list_item_texts
+
+    passages = [p for item in ingested for p in item.passages]
+    texts = [p.text for p in passages]
+    items = [t for p in passages for t in list_item_texts(p.text, p.items)] if scorer.store else []
+    return embed_texts(scorer.embedder, texts + items, scorer.store)[: len(texts)]
 
 
 def score_documents(
@@ -277,13 +283,15 @@ def score_documents(
     """Score every passage of every document in one batch. The score cache makes reruns cheap: only
     passages this model has not scored are embedded (from the embedding cache where it can) and
     scored. `vectors` are the passages' embeddings when `embed_passages` has already made them."""
-    texts = [p.text for item in ingested for p in item.passages]
+    passages = [p for item in ingested for p in item.passages]
+    texts = [p.text for p in passages]
     first: dict[str, int] = {}  # each text at its first index: a text that recurs is scored once
     for index, text in enumerate(texts):
         first.setdefault(text, index)
     distinct = list(first)
     rows = None if vectors is None else np.asarray(vectors)[list(first.values())]
-    answers = dict(zip(distinct, scorer.score(distinct, rows) if distinct else [], strict=True))
+    spans = [passages[index].items for index in first.values()]
+    answers = dict(zip(distinct, scorer.score(distinct, rows, spans) if distinct else [], strict=True))
     scored = [answers[text] for text in texts]
     out: list[DocumentScores] = []
     k = 0

@@ -27,6 +27,8 @@ class _Piece:
     end: int
     page: int | None
     page_end: int | None
+    item: bool = False
+    """A list item (not the paragraph that introduces the list)."""
 
 
 def document_text(doc: Document) -> tuple[str, list[int]]:
@@ -67,6 +69,7 @@ def segment(doc: Document, max_words: int = MAX_WORDS) -> list[Passage]:
                     agency=doc.agency,
                     title=doc.title,
                     lang=_passage_language(text, doc.language),
+                    items=_item_spans(group),
                 )
             )
 
@@ -77,7 +80,14 @@ def segment(doc: Document, max_words: int = MAX_WORDS) -> list[Passage]:
             pending = []
 
     for block, start in zip(doc.blocks, starts, strict=False):
-        piece = _Piece(block.text, start, start + len(block.text), block.page, block.page_end or block.page)
+        piece = _Piece(
+            block.text,
+            start,
+            start + len(block.text),
+            block.page,
+            block.page_end or block.page,
+            block.kind is BlockKind.LIST_ITEM,
+        )
         if block.kind is BlockKind.HEADING:
             close()
             level = max(1, block.level)
@@ -102,6 +112,18 @@ def segment(doc: Document, max_words: int = MAX_WORDS) -> list[Passage]:
             emit([piece], current, PassageKind.FOOTNOTE)
     close()
     return passages
+
+
+def _item_spans(group: list[_Piece]) -> tuple[tuple[int, int], ...]:
+    """Where the list items of a passage (its pieces joined by spaces) stand in its text, when it
+    holds two or more."""
+    spans = []
+    pos = 0
+    for piece in group:
+        if piece.item:
+            spans.append((pos, pos + len(piece.text)))
+        pos += len(piece.text) + 1
+    return tuple(spans) if len(spans) >= 2 else ()
 
 
 def _pack(pieces: list[_Piece], max_words: int) -> Iterator[list[_Piece]]:

@@ -90,6 +90,9 @@ class Passage:
     agency: str | None = None
     title: str | None = None
     lang: str = "nl"
+    items: tuple[tuple[int, int], ...] = ()
+    """Character spans in `text` of the items of the list a paragraph introduces (two or more), in
+    order; the text before the first is the introduction. Empty for a passage without a list."""
 
     @property
     def passage_id(self) -> str:
@@ -111,6 +114,7 @@ class Passage:
             "char_end": self.char_end,
             "kind": str(self.kind),
             "lang": self.lang,
+            "items": [list(span) for span in self.items],
         }
 
 

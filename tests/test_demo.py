@@ -165,3 +165,11 @@ def test_rows_of_a_graded_sanction_ladder_are_not_conflicts(report):
         assert not any(e["text"].startswith(("Opzet |", "Geen verwijtbaarheid |")) for e in rows)
     flat = conflict_passages(report, "Gemeente Zuiderveen", "passend_handhaven")
     assert any(e["text"].startswith("Schending met benadeling |") for e in flat)
+
+
+def test_a_claim_in_a_list_is_read_on_its_own(report):
+    # UWV 6.1 lists its sanctioning principles; one item hears the customer before any fine. Read
+    # only as a whole, the list was about sanctions and rechtsstaat stayed absent in UWV's plan.
+    c = coverage(report, "UWV", "rechtsstaat")
+    assert c["level"] != "absent"
+    assert any("horen de klant voordat wij een boete opleggen" in e["text"] for e in c["evidence"])

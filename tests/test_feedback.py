@@ -195,6 +195,7 @@ def test_training_with_feedback_leaves_unsettled_principles_out(gold, monkeypatc
     from aligncheck.feedback import feedback_gold
     from aligncheck.frameworks import load_framework
     from aligncheck.score import train_scorer
+    from aligncheck.score.gold import item_readings
     from aligncheck.score.train import TrainSettings
 
     train_module = importlib.import_module("aligncheck.score.train")
@@ -214,6 +215,7 @@ def test_training_with_feedback_leaves_unsettled_principles_out(gold, monkeypatc
 
     monkeypatch.setattr(train_module, "_fit_principle", spy)
     model = train_scorer(items, load_framework("koers-2026-2029"), "fake", None, TrainSettings(folds=2))
-    assert seen["passend_handhaven"] == len(items)
-    assert all(n == len(items) - 1 for pid, n in seen.items() if pid != "passend_handhaven")
-    assert model.card["passages"] == len(items)
+    rows = len(items) + len(item_readings(items))  # labelled list items train as passages too
+    assert seen["passend_handhaven"] == rows
+    assert all(n == rows - 1 for pid, n in seen.items() if pid != "passend_handhaven")
+    assert model.card["passages"] == len(items) and model.card["item_readings"] == rows - len(items)

@@ -17,7 +17,7 @@ from aligncheck.embed.fake import FakeEmbedder
 from aligncheck.errors import InputError
 from aligncheck.frameworks import load_framework
 from aligncheck.score import Scorer
-from aligncheck.score.model import ScorerModel
+from aligncheck.score.model import ScorerModel, list_item_texts
 from aligncheck.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
@@ -117,9 +117,14 @@ def test_rerun_embeds_only_the_changed_document(fake_model, tmp_path):
         (folder / "uwv.md").write_text(text.replace("UWV", "Het UWV-kantoor Noord"), "utf-8")
         third, _ = run()
         uwv = pipeline.ingest_all([str(folder / "uwv.md")]).documents[0]
-        assert third.embedded and set(third.embedded) <= {p.text for p in uwv.passages}
+        assert third.embedded and set(third.embedded) <= texts_read(uwv.passages)
         others = pipeline.ingest_all([str(folder / "svb.pdf"), str(folder / "nla.pdf")]).documents
-        assert not set(third.embedded) & {p.text for item in others for p in item.passages}
+        assert not set(third.embedded) & texts_read([p for item in others for p in item.passages])
+
+
+def texts_read(passages) -> set[str]:
+    """What the scorer reads of these passages: each passage, and each list item with its introduction."""
+    return {p.text for p in passages} | {t for p in passages for t in list_item_texts(p.text, p.items)}
 
 
 def test_vectors_given_to_score_documents_are_used(fake_model, tmp_path):
@@ -130,7 +135,9 @@ def test_vectors_given_to_score_documents_are_used(fake_model, tmp_path):
     vectors = pipeline.embed_passages(ingested, scorer)
     count = len(embedder.embedded)
     given = pipeline.score_documents(ingested, scorer, vectors)
-    assert len(embedder.embedded) == count  # nothing embedded again
+    # no passage embedded again; without a store, list items are embedded when they are scored
+    items = {t for p in ingested[0].passages for t in list_item_texts(p.text, p.items)}
+    assert items and set(embedder.embedded[count:]) == items
     own = pipeline.score_documents(ingested, scorer)
     assert [r.scores for d in given for r in d.passages] == [r.scores for d in own for r in d.passages]
     assert isinstance(vectors, np.ndarray) and vectors.shape[0] == len(ingested[0].passages)

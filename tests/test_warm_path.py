@@ -43,14 +43,15 @@ def test_a_recurring_text_is_scored_once_with_the_same_answer(fake_model, tmp_pa
         asked: list[int] = []
         real = scorer.score
 
-        def score(batch, vectors=None):  # type: ignore[no-untyped-def]
+        def score(batch, vectors=None, items=None):  # type: ignore[no-untyped-def]
             asked.append(len(batch))
-            return real(batch, vectors)
+            return real(batch, vectors, items)
 
         scorer.score = score  # type: ignore[method-assign]
         docs = pipeline.score_documents(result.documents, scorer)
         assert asked == [len(set(texts))] and len(texts) == 2 * len(set(texts))
-        plain = load_scorer(framework, str(fake_model), None).score(texts)
+        spans = [p.items for item in result.documents for p in item.passages]
+        plain = load_scorer(framework, str(fake_model), None).score(texts, items=spans)
     refs = [ref for doc in docs for ref in doc.passages]
     assert [r.scores for r in refs] == [s.scores for s in plain]
     assert [r.review for r in refs] == [tuple(s.review) for s in plain]

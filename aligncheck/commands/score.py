@@ -28,7 +28,7 @@ from aligncheck.score import (
 )
 from aligncheck.score.card import describe_training, write_card
 from aligncheck.score.evaluate import format_text, measure
-from aligncheck.score.gold import GoldPassage, load_gold
+from aligncheck.score.gold import GoldPassage, item_spans, load_gold
 from aligncheck.store import Store
 
 DEFAULT_FRAMEWORK = "koers-2026-2029"
@@ -73,14 +73,19 @@ def classify(
 ) -> None:
     """Score passages read as JSONL (objects with "id" and "text"; other fields ignored) from SOURCE
     or stdin. Writes one JSON object per input: its labels (principle, stance, score), the scores of
-    all principles, and the principles in the review band."""
+    all principles, and the principles in the review band. A list passage's "items" (as `ingest`
+    writes them, or the item texts) are also read one by one, as in `check` and `batch`."""
     fw = load_framework(framework)
     items = list(_read_jsonl(source))
     with _store(cache_dir) as store:
         scorer = load_scorer(fw, model_spec, store)
-        scored = scorer.score([text for _, text in items]) if items else []
+        scored = (
+            scorer.score([text for _, text, _ in items], items=[spans for _, _, spans in items])
+            if items
+            else []
+        )
     with open_output(output) as out:
-        for (item_id, _), s in zip(items, scored, strict=True):
+        for (item_id, _, _), s in zip(items, scored, strict=True):
             record = {
                 "id": item_id,
                 "labels": [{"principle": p, "stance": st, "score": sc} for p, st, sc in s.labels],
@@ -91,7 +96,7 @@ def classify(
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def _read_jsonl(source: str) -> Iterator[tuple[Any, str]]:
+def _read_jsonl(source: str) -> Iterator[tuple[Any, str, tuple[tuple[int, int], ...]]]:
     handle: TextIO = sys.stdin if source == "-" else open(source, encoding="utf-8")  # noqa: SIM115
     name = "stdin" if source == "-" else source
     try:
@@ -106,7 +111,13 @@ def _read_jsonl(source: str) -> Iterator[tuple[Any, str]]:
                 raise UsageError(
                     f'{name}:{number}: each line needs an object with a "text" string (and an "id")'
                 )
-            yield obj.get("id", obj.get("passage_id", number)), obj["text"]
+            spans = item_spans(obj["text"], obj.get("items"))
+            if spans is None:
+                raise UsageError(
+                    f'{name}:{number}: "items" must be the list items as they stand in "text", in order '
+                    "(their texts or [start, end] spans)"
+                )
+            yield obj.get("id", obj.get("passage_id", number)), obj["text"], spans
     finally:
         if handle is not sys.stdin:
             handle.close()
@@ -188,7 +199,7 @@ def evaluate(
             embedder_spec = encoder
         else:
             scorer = load_scorer(fw, model_spec, store)
-            scored = scorer.score([g.text for g in items])
+            scored = scorer.score([g.text for g in items], items=[g.items for g in items])
             figures = measure("aligncheck", items, predictions_of(scored), fw.principle_ids)
             figures.review_rate = review_rate(scored)
             overlap = scorer.model.overlap([g.text for g in items])

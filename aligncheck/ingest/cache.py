@@ -84,7 +84,7 @@ def to_json(document: Document, passages: list[Passage]) -> str:
         "warnings": list(document.warnings),
     }
     rows = [
-        [p.index, p.text, p.section, p.char_start, p.char_end, p.page, p.page_end, p.kind, p.lang]
+        [p.index, p.text, p.section, p.char_start, p.char_end, p.page, p.page_end, p.kind, p.lang, p.items]
         for p in passages
     ]
     return json.dumps({"document": doc, "passages": rows}, ensure_ascii=False, separators=(",", ":"))
@@ -122,7 +122,8 @@ def from_json(text: str) -> tuple[Document, list[Passage]]:
             agency=document.agency,
             title=document.title,
             lang=lang,
+            items=tuple((int(a), int(b)) for a, b in items),
         )
-        for index, text, section, start, end, page, page_end, kind, lang in data["passages"]
+        for index, text, section, start, end, page, page_end, kind, lang, items in data["passages"]
     ]
     return document, passages

@@ -21,8 +21,8 @@ from aligncheck.errors import ModelError, UsageError
 from aligncheck.frameworks import Framework
 from aligncheck.score.evaluate import Figures, Prediction, best_threshold_predictions, measure
 from aligncheck.score.features import CueLists
-from aligncheck.score.gold import GoldPassage
-from aligncheck.score.model import SCORER_ID, ScoredPassage, ScorerModel
+from aligncheck.score.gold import GoldPassage, item_readings
+from aligncheck.score.model import SCORER_ID, ScoredPassage, ScorerModel, list_item_texts
 from aligncheck.store import Store
 
 if TYPE_CHECKING:  # training needs scikit-learn: imported when a model is trained, not at start-up
@@ -110,11 +110,29 @@ class Scorer:
     """Where the model came from (its folder): a new fingerprint from the same source replaces the
     cached scores of the old one."""
 
-    def score(self, texts: Sequence[str], vectors: np.ndarray | None = None) -> list[ScoredPassage]:
+    def score(
+        self,
+        texts: Sequence[str],
+        vectors: np.ndarray | None = None,
+        items: Sequence[Sequence[tuple[int, int]]] | None = None,
+    ) -> list[ScoredPassage]:
         """The scorer's answer for each text, in order. With a store and a fingerprint, answers cached
         for this exact model are reused; the other texts are embedded (or taken from `vectors`, the
-        texts' embeddings in order, when given), scored once each and cached."""
-        texts = list(texts)
+        texts' embeddings in order, when given), scored once each and cached. `items`, per text, the
+        spans of the list items it holds (`Passage.items`): a list passage is also read item by
+        item (`ScorerModel.combine`)."""
+        whole = self._score(list(texts), vectors)
+        if not items or not any(len(spans) >= 2 for spans in items):
+            return whole
+        parts = [list_item_texts(text, spans) for text, spans in zip(texts, items, strict=True)]
+        flat = self._score([t for texts_of in parts for t in texts_of], None)
+        out, k = [], 0
+        for answer, texts_of in zip(whole, parts, strict=True):
+            out.append(self.model.combine(answer, flat[k : k + len(texts_of)]))
+            k += len(texts_of)
+        return out
+
+    def _score(self, texts: list[str], vectors: np.ndarray | None) -> list[ScoredPassage]:
         out: list[ScoredPassage | None] = [None] * len(texts)
         cache = self.store if self.fingerprint else None
         if cache is not None and self.fingerprint:
@@ -219,15 +237,17 @@ def train_scorer(
 
     embedder = load_embedder(encoder_spec)
     data = framework_data(framework, embedder, store)
-    embeddings = embed_texts(embedder, [g.text for g in gold], store)
+    readings = item_readings(gold)  # list items, each read with its introduction, learn too
+    everything = [*gold, *readings]
+    embeddings = embed_texts(embedder, [g.text for g in everything], store)
     model = train_model(
-        gold,
+        everything,
         embeddings,
         data,
         embedder.model_id,
         model_name(framework.id, encoder_spec),
         settings,
-        card_extra={"encoder_spec": encoder_spec},
+        card_extra={"encoder_spec": encoder_spec, "passages": len(gold), "item_readings": len(readings)},
     )
     return model
 
@@ -248,25 +268,56 @@ def cross_validate(
     embedder = load_embedder(encoder_spec)
     data = framework_data(framework, embedder, store)
     embeddings = embed_texts(embedder, [g.text for g in gold], store)
+    item_rows = _item_rows(gold, embedder, store)
     groups = np.array([group_of(g) for g in gold])
+    # labelled list items train with the folds of their passages: (owner, reading, its embedding)
+    readings = [
+        (i, reading, vector)
+        for i, g in enumerate(gold)
+        for reading, (_, vector) in zip(item_readings([g]), item_rows.get(i, []), strict=False)
+    ]
     scored: list[ScoredPassage | None] = [None] * len(gold)
     for group in sorted(set(groups)):
         held = np.flatnonzero(groups == group)
         rest = np.flatnonzero(groups != group)
         if progress:
             progress(f"training without {group} ({len(held)} passages held out)")
+        taught = [(reading, vector) for owner, reading, vector in readings if groups[owner] != group]
         try:
             model = train_model(
-                [gold[i] for i in rest], embeddings[rest], data, embedder.model_id, "cv", settings
+                [gold[i] for i in rest] + [reading for reading, _ in taught],
+                np.vstack([embeddings[rest], *([vector for _, vector in taught] or [embeddings[:0]])]),
+                data,
+                embedder.model_id,
+                "cv",
+                settings,
             )
         except UsageError as exc:
             raise UsageError(f"cross-validation, leaving out {group}: {exc}") from None
-        for i, s in zip(held, model.score([gold[i].text for i in held], embeddings[held]), strict=True):
-            scored[i] = s
+        answers = model.score([gold[i].text for i in held], embeddings[held])
+        for i, s in zip(held, answers, strict=True):
+            parts = item_rows.get(int(i), [])
+            scored[i] = model.combine(s, model.score([t for t, _ in parts], np.array([v for _, v in parts])))
     final = [s for s in scored if s is not None]
     figures = measure("aligncheck", gold, predictions_of(final), data.principle_ids)
     figures.review_rate = review_rate(final)
     return figures, final
+
+
+def _item_rows(
+    gold: Sequence[GoldPassage], embedder: Embedder, store: Store | None
+) -> dict[int, list[tuple[str, np.ndarray]]]:
+    """For each gold list passage (by index): its items read with the introduction, and their
+    embeddings."""
+    parts = {i: list_item_texts(g.text, g.items) for i, g in enumerate(gold) if len(g.items) >= 2}
+    flat = [t for texts in parts.values() for t in texts]
+    vectors = embed_texts(embedder, flat, store) if flat else np.zeros((0, 0))
+    out: dict[int, list[tuple[str, np.ndarray]]] = {}
+    k = 0
+    for i, texts in parts.items():
+        out[i] = [(t, vectors[k + j]) for j, t in enumerate(texts)]
+        k += len(texts)
+    return out
 
 
 def review_rate(scored: Sequence[ScoredPassage]) -> float:

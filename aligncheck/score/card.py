@@ -53,7 +53,13 @@ def write_card(folder: Path, model: ScorerModel) -> Path:
         "ordinances, letters to parliament, agency web pages and year plans (corpora/labelled/); "
         f"{card.get('neutral_passages')} are neutral. Agencies: "
         + ", ".join(f"{k} {v}" for k, v in (card.get("agencies") or {}).items())
-        + ".",
+        + "."
+        + (
+            f" The list passages also train item by item: {card['item_readings']} list items, each read "
+            "with the sentence that introduces its list and labelled on its own."
+            if card.get("item_readings")
+            else ""
+        ),
         "",
         "| principle | supports | conflicts |",
         "|---|---:|---:|",
@@ -81,7 +87,9 @@ def write_card(folder: Path, model: ScorerModel) -> Path:
         + " Each is calibrated with Platt scaling on 5-fold out-of-fold decision values. The threshold per principle is the "
         "out-of-fold F1 optimum among thresholds with precision of at least "
         f"{card.get('settings', {}).get('min_precision')}; scores up to "
-        f"{card.get('settings', {}).get('review_width')} below it are flagged for review.",
+        f"{card.get('settings', {}).get('review_width')} below it are flagged for review. A list passage "
+        "(a paragraph with the list it introduces) is read as a whole and item by item, each item with "
+        "the introduction; per principle the strongest reading counts, with its stance.",
         "",
         "| principle | threshold | review from |",
         "|---|---:|---:|",

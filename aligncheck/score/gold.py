@@ -1,5 +1,9 @@
 """Labelled passages (gold sets): one JSON object a line,
-{"id", "text", "agency", "labels": [{"principle", "stance"}]}; `labels: []` is a neutral passage."""
+{"id", "text", "agency", "labels": [{"principle", "stance"}]}; `labels: []` is a neutral passage.
+A list passage may give its `items`: the item texts in order as they stand in `text` (or their
+[start, end] character spans), so that the scorer also reads them one by one, as it does a list in
+a document; and `item_labels`, one label list per item, so that training also learns from each item
+read with the introduction."""
 
 from __future__ import annotations
 
@@ -24,6 +28,10 @@ class GoldPassage:
     """The principles whose presence the labels settle; None (a labelled corpus line): all of them.
     Reviewer feedback speaks about one principle of a passage at a time, so its passages know only
     those; a label outside `known` gives the stance a passage would have, not its presence."""
+    items: tuple[tuple[int, int], ...] = ()
+    """Character spans of the list items in `text` (see `Passage.items`)."""
+    item_labels: tuple[tuple[tuple[str, str], ...], ...] = ()
+    """Per item, its own (principle, stance) labels; empty when the gold line gives none."""
 
     def knows(self, principle: str) -> bool:
         """Whether the labels say if the passage addresses `principle`."""
@@ -68,19 +76,83 @@ def load_gold(paths: Iterable[str | Path], principle_ids: Iterable[str] | None =
             if pid in seen:
                 problems.append(f"{where}: duplicate id {pid!r}")
             seen.add(pid)
-            labels = []
-            for label in obj.get("labels") or []:
-                principle, stance = label.get("principle"), label.get("stance", "supports")
-                if known is not None and principle not in known:
-                    problems.append(f"{where}: unknown principle {principle!r}")
-                elif stance not in STANCES:
-                    problems.append(f"{where}: stance must be supports or conflicts, not {stance!r}")
-                else:
-                    labels.append((principle, stance))
-            items.append(GoldPassage(pid, obj["text"], obj.get("agency"), tuple(labels)))
+            labels = _labels(obj.get("labels"), known, where, problems)
+            spans = item_spans(obj["text"], obj.get("items"))
+            if spans is None:
+                problems.append(f'{where}: "items" must be the list items as they stand in "text", in order')
+                continue
+            per_item = obj.get("item_labels") or []
+            if per_item and (not isinstance(per_item, list) or len(per_item) != len(spans)):
+                problems.append(f'{where}: "item_labels" needs one label list per item of "items"')
+                continue
+            item_labels = tuple(_labels(each, known, where, problems) for each in per_item)
+            items.append(
+                GoldPassage(pid, obj["text"], obj.get("agency"), labels, items=spans, item_labels=item_labels)
+            )
     if problems:
         shown = problems[:20] + ([f"... and {len(problems) - 20} more"] if len(problems) > 20 else [])
         raise UsageError("gold data has problems:\n  " + "\n  ".join(shown))
     if not items:
         raise UsageError("no labelled passages found in " + ", ".join(str(f) for f in files))
     return items
+
+
+def _labels(
+    given: object, known: set[str] | None, where: str, problems: list[str]
+) -> tuple[tuple[str, str], ...]:
+    """(principle, stance) pairs of a label list; problems are added to `problems`."""
+    labels = []
+    for label in given if isinstance(given, list) else []:
+        if not isinstance(label, dict):
+            problems.append(f"{where}: a label must be an object with principle and stance")
+            continue
+        principle, stance = label.get("principle"), label.get("stance", "supports")
+        if known is not None and principle not in known:
+            problems.append(f"{where}: unknown principle {principle!r}")
+        elif stance not in STANCES:
+            problems.append(f"{where}: stance must be supports or conflicts, not {stance!r}")
+        else:
+            labels.append((principle, stance))
+    return tuple(labels)
+
+
+def item_readings(gold: Iterable[GoldPassage]) -> list[GoldPassage]:
+    """Each labelled item of a gold list passage as a passage of its own: the item read with the
+    introduction (as the scorer reads it), with the item's labels."""
+    from aligncheck.score.model import list_item_texts
+
+    out = []
+    for g in gold:
+        if not g.item_labels:
+            continue
+        for k, (text, labels) in enumerate(zip(list_item_texts(g.text, g.items), g.item_labels, strict=True)):
+            out.append(GoldPassage(f"{g.id}#{k + 1}", text, g.agency, labels, g.known))
+    return out
+
+
+def item_spans(text: str, given: object) -> tuple[tuple[int, int], ...] | None:
+    """The spans of a passage's list items given as their texts (found in `text` in order) or as
+    [start, end] pairs; () for none or a single item; None when they do not fit the text."""
+    if not given:
+        return ()
+    if not isinstance(given, list):
+        return None
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for item in given:
+        if isinstance(item, str) and item.strip():
+            start = text.find(item.strip(), pos)
+            if start < 0:
+                return None
+            spans.append((start, start + len(item.strip())))
+        elif (
+            isinstance(item, list)
+            and len(item) == 2
+            and all(isinstance(v, int) and not isinstance(v, bool) for v in item)
+            and pos <= item[0] < item[1] <= len(text)
+        ):
+            spans.append((item[0], item[1]))
+        else:
+            return None
+        pos = spans[-1][1]
+    return tuple(spans) if len(spans) >= 2 else ()

@@ -32,6 +32,15 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(x, -40, 40)))
 
 
+def list_item_texts(text: str, items: Sequence[tuple[int, int]]) -> list[str]:
+    """Each item of a list passage (`Passage.items`: two or more spans in `text`) with the sentence
+    that introduces the list, as the scorer reads it on its own; none for a passage without a list."""
+    if len(items) < 2:
+        return []
+    intro = text[: items[0][0]].strip()
+    return [f"{intro} {text[start:end].strip()}".strip() for start, end in items]
+
+
 @dataclass
 class Calibrated:
     """A linear model whose decision value d becomes a probability sigmoid(a * d + b) (Platt)."""
@@ -151,27 +160,46 @@ class ScorerModel:
         presence = {p.principle: p.presence_proba(x) for p in self.principles}
         shared = self.conflict_proba(x)
         conflict = {p.principle: shared for p in self.principles}
-        out: list[ScoredPassage] = []
-        for i in range(len(texts)):
-            labels: list[tuple[str, str, float]] = []
-            review: list[str] = []
-            for p in self.principles:
-                prob = float(presence[p.principle][i])
-                if prob >= p.threshold:
-                    stance = "conflicts" if conflict[p.principle][i] >= p.conflict_threshold else "supports"
-                    labels.append((p.principle, stance, round(prob, 4)))
-                elif prob >= p.review_low:
-                    review.append(p.principle)
-            labels.sort(key=lambda label: -label[2])
-            out.append(
-                ScoredPassage(
-                    scores={p: round(float(v[i]), 4) for p, v in presence.items()},
-                    conflict_scores={p: round(float(v[i]), 4) for p, v in conflict.items()},
-                    labels=labels,
-                    review=review,
-                )
+        return [
+            self._answer(
+                {p: float(v[i]) for p, v in presence.items()}, {p: float(v[i]) for p, v in conflict.items()}
             )
-        return out
+            for i in range(len(texts))
+        ]
+
+    def _answer(self, presence: dict[str, float], conflict: dict[str, float]) -> ScoredPassage:
+        """Labels and review band from each principle's presence and conflict probability."""
+        labels: list[tuple[str, str, float]] = []
+        review: list[str] = []
+        for p in self.principles:
+            prob = presence[p.principle]
+            if prob >= p.threshold:
+                stance = "conflicts" if conflict[p.principle] >= p.conflict_threshold else "supports"
+                labels.append((p.principle, stance, round(prob, 4)))
+            elif prob >= p.review_low:
+                review.append(p.principle)
+        labels.sort(key=lambda label: -label[2])
+        return ScoredPassage(
+            scores={p: round(v, 4) for p, v in presence.items()},
+            conflict_scores={p: round(v, 4) for p, v in conflict.items()},
+            labels=labels,
+            review=review,
+        )
+
+    def combine(self, whole: ScoredPassage, items: Sequence[ScoredPassage]) -> ScoredPassage:
+        """A list passage's answer from the answers for the whole passage and for each of its items
+        read with the introduction (`list_item_texts`): per principle, the reading that addresses it
+        most strongly, with that reading's stance. A list packs claims on several principles into
+        one passage, and read as a whole each claim is diluted by the others."""
+        if not items:
+            return whole
+        presence: dict[str, float] = {}
+        conflict: dict[str, float] = {}
+        for pid in whole.scores:
+            best = max([whole, *items], key=lambda s: s.scores.get(pid, 0.0))  # the whole on a tie
+            presence[pid] = best.scores.get(pid, 0.0)
+            conflict[pid] = best.conflict_scores.get(pid, 0.0)
+        return self._answer(presence, conflict)
 
     # --- files
 
