@@ -207,3 +207,17 @@ def test_write_files_leaves_the_previous_set_when_writing_fails(tmp_path):
     with pytest.raises(TypeError):
         write_files(tmp_path, {"report.json": "nieuw", "report.md": 42})  # type: ignore[dict-item]
     assert {name: data.decode() for name, data in snapshot(tmp_path).items()} == dict.fromkeys(REPORTS, "oud")
+
+
+def test_a_closed_stderr_does_not_stop_a_batch(fake_model, tmp_path):
+    # `aligncheck batch ... 2>&1 | head -1`: the reader of the progress lines goes away early; the
+    # reports are still written and the command succeeds
+    out = tmp_path / "out"
+    command = aligncheck(
+        "batch", str(MANIFEST), "-o", str(out), "--model", str(fake_model), "--cache", str(tmp_path / "c")
+    )
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert process.stderr is not None
+    process.stderr.close()
+    assert process.wait(timeout=600) == 0
+    assert sorted(snapshot(out)) == REPORTS

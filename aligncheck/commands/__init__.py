@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import sys
 from collections.abc import Callable, Iterator
 from typing import Any, TextIO
@@ -65,22 +66,32 @@ class Console:
 
     def info(self, message: str) -> None:
         if self.verbosity >= 1:
-            click.echo(message, err=True)
+            say(message)
 
     def detail(self, message: str) -> None:
         if self.verbosity >= 2:
-            click.echo(message, err=True)
+            say(message)
 
     def warn(self, message: str) -> None:
         if self.verbosity >= 1:
-            click.echo(f"warning: {message}", err=True)
+            say(f"warning: {message}")
 
     def error(self, message: str) -> None:
-        click.echo(f"error: {message}", err=True)
+        say(f"error: {message}")
 
     @property
     def progress_allowed(self) -> bool:
         return self.verbosity >= 1 and sys.stderr.isatty()
+
+
+def say(message: str) -> None:
+    """A line for people on stderr. When stderr is a pipe its reader has closed (`2>&1 | head`), the
+    messages are dropped from then on and the command goes on: its outputs matter more than its
+    progress lines."""
+    try:
+        click.echo(message, err=True)
+    except BrokenPipeError:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115  # for the rest of the run
 
 
 def console() -> Console:
