@@ -126,11 +126,7 @@ class Scorer:
             return whole
         parts = [list_item_texts(text, spans) for text, spans in zip(texts, items, strict=True)]
         flat = self._score([t for texts_of in parts for t in texts_of], None)
-        out, k = [], 0
-        for answer, texts_of in zip(whole, parts, strict=True):
-            out.append(self.model.combine(answer, flat[k : k + len(texts_of)]))
-            k += len(texts_of)
-        return out
+        return self.model.combine_all(whole, [len(texts_of) for texts_of in parts], flat)
 
     def _score(self, texts: list[str], vectors: np.ndarray | None) -> list[ScoredPassage]:
         out: list[ScoredPassage | None] = [None] * len(texts)
@@ -295,9 +291,12 @@ def cross_validate(
         except UsageError as exc:
             raise UsageError(f"cross-validation, leaving out {group}: {exc}") from None
         answers = model.score([gold[i].text for i in held], embeddings[held])
-        for i, s in zip(held, answers, strict=True):
-            parts = item_rows.get(int(i), [])
-            scored[i] = model.combine(s, model.score([t for t, _ in parts], np.array([v for _, v in parts])))
+        parts = [item_rows.get(int(i), []) for i in held]
+        flat = [row for rows in parts for row in rows]
+        item_answers = model.score([t for t, _ in flat], np.array([v for _, v in flat])) if flat else []
+        counts = [len(rows) for rows in parts]
+        for i, s in zip(held, model.combine_all(answers, counts, item_answers), strict=True):
+            scored[i] = s
     final = [s for s in scored if s is not None]
     figures = measure("aligncheck", gold, predictions_of(final), data.principle_ids)
     figures.review_rate = review_rate(final)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aligncheck.errors import UsageError
+from aligncheck.score.model import list_item_texts
 
 STANCES = ("supports", "conflicts")
 
@@ -119,8 +120,6 @@ def _labels(
 def item_readings(gold: Iterable[GoldPassage]) -> list[GoldPassage]:
     """Each labelled item of a gold list passage as a passage of its own: the item read with the
     introduction (as the scorer reads it), with the item's labels."""
-    from aligncheck.score.model import list_item_texts
-
     out = []
     for g in gold:
         if not g.item_labels:

@@ -201,6 +201,17 @@ class ScorerModel:
             conflict[pid] = best.conflict_scores.get(pid, 0.0)
         return self._answer(presence, conflict)
 
+    def combine_all(
+        self, wholes: Sequence[ScoredPassage], counts: Sequence[int], readings: Sequence[ScoredPassage]
+    ) -> list[ScoredPassage]:
+        """`combine` for many passages at once: `readings` holds the answers for the items of all of
+        them in order, `counts` how many of those belong to each passage."""
+        out, k = [], 0
+        for whole, n in zip(wholes, counts, strict=True):
+            out.append(self.combine(whole, readings[k : k + n]))
+            k += n
+        return out
+
     # --- files
 
     def save(self, folder: Path) -> None:
