@@ -223,7 +223,7 @@ def _read_portable(path: str, options: IngestOptions) -> _Portable:
 def _restore(portable: _Portable) -> Ingested | InputError:
     kind, value = portable
     if kind == "ok":
-        return value  # type: ignore[no-any-return]
+        return value
     cls, args, state = value
     error: InputError = cls.__new__(cls, *args)
     Exception.__init__(error, *args)

@@ -20,6 +20,7 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import platformdirs
 
@@ -173,6 +174,6 @@ def generate(pages: int, root: Path | None = None, workers: int | None = None) -
     return folder
 
 
-def describe(folder: Path) -> dict[str, object]:
-    info: dict[str, object] = json.loads((folder / "corpus.json").read_text("utf-8"))
+def describe(folder: Path) -> dict[str, Any]:
+    info: dict[str, Any] = json.loads((folder / "corpus.json").read_text("utf-8"))
     return info

@@ -278,7 +278,7 @@ def bench_size(
     log(f"[{pages} pages] corpus")
     folder = generate(pages, corpus_root)
     info = describe(folder)
-    files = [folder / name for name in info["files"]]  # type: ignore[union-attr]
+    files = [folder / name for name in info["files"]]
     result: dict[str, Any] = {"pages_asked": pages, "pages": info["pages"], "plans": info["plans"]}
     result["corpus"] = str(folder)
 
@@ -291,7 +291,7 @@ def bench_size(
         log(f"[{pages} pages] floors: pypdfium2, pdfplumber, encoder")
         floors = {
             "pdfium": pdfium_floor(files),
-            "pdfplumber": pdfplumber_floor(files, int(info["pages"]), plumber_pages),  # type: ignore[call-overload]
+            "pdfplumber": pdfplumber_floor(files, int(info["pages"]), plumber_pages),
             "encoder": encoder_floor(find_model(FRAMEWORK, model)[1], texts, threads),
         }
         result["floors"] = floors

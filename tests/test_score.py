@@ -157,11 +157,15 @@ def test_evaluate_cli_reports_model_and_baselines(model_dir, tmp_path, gold):
 
 def test_gold_errors_are_gathered(tmp_path):
     bad = tmp_path / "bad.jsonl"
-    bad.write_text('{"id": "x", "text": "t", "labels": [{"principle": "geluk"}]}\nnot json\n')
+    bad.write_text(
+        '{"id": "x", "text": "t", "labels": [{"principle": "geluk"}]}\nnot json\n'
+        '{"id": "y", "text": "t", "labels": [{"stance": "supports"}]}\n'
+    )
     with pytest.raises(UsageError) as err:
         load_gold([bad], PIDS)
     assert f"{bad}:1: unknown principle 'geluk'" in str(err.value)
     assert f"{bad}:2: not valid JSON" in str(err.value)
+    assert f"{bad}:3: a label needs a principle id" in str(err.value)
 
 
 def test_missing_model_names_the_fix(monkeypatch, tmp_path):

@@ -118,7 +118,7 @@ def _record_or_exit(store: Store, report: Report) -> str:
     sys.exit(EXIT_INPUT_FAILED)
 
 
-def _scorer(framework: str, model_spec: str | None, cache_dir: Path | None):  # type: ignore[no-untyped-def]
+def _scorer(framework: str, model_spec: str | None, cache_dir: Path | None):
     fw = load_framework(framework)
     store = Store.open(cache_dir)
     for warning in store.warnings:

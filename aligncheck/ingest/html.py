@@ -49,12 +49,11 @@ def decode(data: bytes) -> str:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace")
     declared = _declared_encoding(data)
-    for encoding in (declared, "utf-8"):
-        if encoding:
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                continue
+    for encoding in [declared, "utf-8"] if declared else ["utf-8"]:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
     return decode_legacy(data)
 
 
@@ -121,9 +120,8 @@ def _is_noise(tag: Tag, inside_content: bool) -> bool:
 
 
 def _names(tag: Tag) -> str:
-    classes = tag.get("class") or []
-    if isinstance(classes, str):
-        classes = [classes]
+    value = tag.get("class")
+    classes = [value] if isinstance(value, str) else [str(c) for c in value or ()]
     return " ".join([*classes, str(tag.get("id") or "")]).lower()
 
 

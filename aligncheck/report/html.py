@@ -551,14 +551,15 @@ class _Page:
                 where = [(doc.path if doc else str(item.get("doc_id")))]
                 if item.get("page"):
                     where.append(f"{w['page']} {item['page']}")
-                section = item.get("section") or []
-                if section:
+                section = item.get("section")
+                if isinstance(section, list) and section:
                     where.append(f"{w['section']} {' > '.join(map(str, section))}")
                 values = item.get("values") or {}
+                listed = item.get("aspects")
                 aspects = (
                     ", ".join(
                         self.aspect(term, str(a), values.get(a) if isinstance(values, dict) else None)
-                        for a in item.get("aspects") or []
+                        for a in (listed if isinstance(listed, list) else [])
                     )
                     or "-"
                 )

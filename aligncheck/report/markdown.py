@@ -43,21 +43,21 @@ def render_markdown(report: Report, lang: str = "nl") -> str:
         lines += ["", "| | " + " | ".join(w["severity"][s] for s in severities) + f" | {w['total']} |"]
         lines.append("|---|" + "---|" * (len(severities) + 1))
         for kind in ("gap", "conflict", "divergence", "definition"):
-            row = [counts.get((kind, s), 0) for s in severities]
-            if sum(row):
+            per_severity = [counts.get((kind, s), 0) for s in severities]
+            if sum(per_severity):
                 lines.append(
                     f"| {w['kind_plural'][kind]} | "
-                    + " | ".join(str(n or "") for n in row)
-                    + f" | {sum(row)} |"
+                    + " | ".join(str(n or "") for n in per_severity)
+                    + f" | {sum(per_severity)} |"
                 )
     lines += ["", f"## {w['documents']}", ""]
     for d in report.documents:
         lines.append(f"- `{d.doc_id}` {d.agency or '-'}: {d.title or d.path} ({d.path}, {d.pages or '-'} p.)")
-    for f in report.failures:
-        lines.append(f"- {w['failures']}: {f}")
+    for failure in report.failures:
+        lines.append(f"- {w['failures']}: {failure}")
     # matrix
     docs = report.documents
-    header = [w["principle"]] + [column_label(d.agency, d.title, d.doc_id) for d in docs]
+    header: list[str] = [w["principle"]] + [column_label(d.agency, d.title, d.doc_id) for d in docs]
     lines += [
         "",
         f"## {w['matrix']}",
@@ -67,7 +67,7 @@ def render_markdown(report: Report, lang: str = "nl") -> str:
     ]
     cov = {(c.doc_id, c.principle): c for c in report.coverage}
     for p in report.framework.principles:
-        row = [p.title.get(lang)]
+        row: list[str] = [p.title.get(lang)]
         for d in docs:
             c = cov.get((d.doc_id, p.id))
             row.append(f"{LEVELS[lang][c.level]} ({c.score:.2f})" if c else "")

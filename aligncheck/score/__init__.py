@@ -281,7 +281,7 @@ def cross_validate(
         taught = [(reading, vector) for owner, reading, vector in readings if groups[owner] != group]
         try:
             model = train_model(
-                [gold[i] for i in rest] + [reading for reading, _ in taught],
+                [gold[int(i)] for i in rest] + [reading for reading, _ in taught],
                 np.vstack([embeddings[rest], *([vector for _, vector in taught] or [embeddings[:0]])]),
                 data,
                 embedder.model_id,
@@ -290,7 +290,7 @@ def cross_validate(
             )
         except UsageError as exc:
             raise UsageError(f"cross-validation, leaving out {group}: {exc}") from None
-        answers = model.score([gold[i].text for i in held], embeddings[held])
+        answers = model.score([gold[int(i)].text for i in held], embeddings[held])
         parts = [item_rows.get(int(i), []) for i in held]
         flat = [row for rows in parts for row in rows]
         item_answers = model.score([t for t, _ in flat], np.array([v for _, v in flat])) if flat else []

@@ -102,18 +102,20 @@ def _labels(
     given: object, known: set[str] | None, where: str, problems: list[str]
 ) -> tuple[tuple[str, str], ...]:
     """(principle, stance) pairs of a label list; problems are added to `problems`."""
-    labels = []
+    labels: list[tuple[str, str]] = []
     for label in given if isinstance(given, list) else []:
         if not isinstance(label, dict):
             problems.append(f"{where}: a label must be an object with principle and stance")
             continue
         principle, stance = label.get("principle"), label.get("stance", "supports")
-        if known is not None and principle not in known:
+        if not isinstance(principle, str):
+            problems.append(f"{where}: a label needs a principle id")
+        elif known is not None and principle not in known:
             problems.append(f"{where}: unknown principle {principle!r}")
         elif stance not in STANCES:
             problems.append(f"{where}: stance must be supports or conflicts, not {stance!r}")
         else:
-            labels.append((principle, stance))
+            labels.append((principle, str(stance)))
     return tuple(labels)
 
 

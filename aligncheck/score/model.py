@@ -242,7 +242,7 @@ class ScorerModel:
         for pid, stances in self.examples.items():
             for stance, emb in stances.items():
                 arrays[f"examples.{pid}.{stance}"] = emb.astype(np.float32)
-        stance_meta = None
+        stance_meta: dict[str, Any] | None = None
         if self.stance is not None:
             arrays["stance"] = self.stance.coef.astype(np.float32)
             stance_meta = {
@@ -269,7 +269,7 @@ class ScorerModel:
             "examples_order": list(self.examples),
             "card": self.card,
         }
-        np.savez_compressed(folder / "weights.npz", **arrays)
+        np.savez_compressed(folder / "weights.npz", **arrays)  # type: ignore[arg-type]  # numpy's stub reads ** as allow_pickle
         (folder / "model.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", "utf-8")
 
     @staticmethod
