@@ -164,5 +164,5 @@ def feedback_gold(labels: Sequence[PassageLabel]) -> list[GoldPassage]:
         known = frozenset(lab.principle for lab in items if lab.presence is not None)
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
         agency = next((lab.agency for lab in items if lab.agency), None)
-        out.append(GoldPassage(f"feedback:{digest}", text, agency, pairs, known))
+        out.append(GoldPassage(f"feedback:{digest}", text, agency, pairs, known, source="feedback"))
     return out

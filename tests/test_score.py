@@ -223,3 +223,47 @@ def test_training_on_too_few_labels_names_each_short_principle(gold):
     counts = {pid: sum(g.stance_for(pid) is not None for g in tiny) for pid in framework.principle_ids}
     for pid, n in counts.items():
         assert (f"{pid} (" in message) == (n < 2)
+
+
+def test_evaluate_cross_validates_by_source_file(model_dir, tmp_path, gold, monkeypatch):
+    """`--group-by source` leaves out one gold file (one writer's batch) at a time."""
+    import aligncheck.commands.score as score_command
+    from aligncheck.score import cross_validate
+    from aligncheck.score import train as train_module
+    from aligncheck.score.train import TrainSettings
+
+    files = {name: tmp_path / name for name in ("writer-a.jsonl", "writer-b.jsonl")}
+    sample = gold[::3]
+    for k, path in enumerate(files.values()):
+        path.write_text(
+            "".join(
+                json.dumps(
+                    {
+                        "id": g.id,
+                        "text": g.text,
+                        "agency": g.agency,
+                        "labels": [{"principle": p, "stance": s} for p, s in g.labels],
+                    }
+                )
+                + "\n"
+                for g in sample[k::2]
+            )
+        )
+    trained: list[set[str]] = []
+    real_train = train_module.train_model
+
+    def spy_train(training, *args, **kwargs):
+        trained.append({g.text for g in training})
+        return real_train(training, *args, **kwargs)
+
+    def quick(items, fw, encoder, store, group_of, settings=None, progress=None):
+        return cross_validate(items, fw, encoder, store, group_of, TrainSettings(folds=3), progress)
+
+    monkeypatch.setattr(train_module, "train_model", spy_train)
+    monkeypatch.setattr(score_command, "cross_validate", quick)
+    args = ["evaluate", *map(str, files.values()), "--model", str(model_dir), "--cross-validate"]
+    result = CliRunner().invoke(cli, [*args, "--group-by", "source"])
+    assert result.exit_code == 0, result.output
+    assert f"leave-one-source-out cross-validation on {len(sample)} passages" in result.stdout
+    held_out = [{g.text for g in sample[1::2]}, {g.text for g in sample[0::2]}]  # writer-a, then writer-b
+    assert trained == held_out

@@ -33,6 +33,11 @@ from aligncheck.store import Store
 
 DEFAULT_FRAMEWORK = "koers-2026-2029"
 DEFAULT_GOLD = Path(__file__).resolve().parents[2] / "corpora" / "labelled"
+GROUPS: dict[str, Callable[[GoldPassage], str]] = {
+    "agency": lambda g: g.agency or "unknown",
+    "source": lambda g: g.source or "unknown",
+}
+"""The folds of `evaluate --cross-validate --group-by`: what a passage is grouped by."""
 
 
 def framework_option(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -162,10 +167,11 @@ def _with_feedback(items: list[GoldPassage], store: Store, principle_ids: Sequen
 )
 @click.option(
     "--group-by",
-    type=click.Choice(["agency"]),
+    type=click.Choice(["agency", "source"]),
     default="agency",
     show_default=True,
-    help="Folds for --cross-validate: leave each group out in turn.",
+    help="Folds for --cross-validate: leave each group out in turn. source: each gold file (one "
+    "writer's batch), which tests wording the model never saw.",
 )
 @output_option
 def evaluate(
@@ -192,9 +198,7 @@ def evaluate(
             items = _with_feedback(items, store, fw.principle_ids)
         if cross:
             encoder = find_model(fw.id, model_spec)[1] if model_spec else "use-m3"
-            figures, _ = cross_validate(
-                items, fw, encoder, store, lambda g: g.agency or "unknown", progress=console().info
-            )
+            figures, _ = cross_validate(items, fw, encoder, store, GROUPS[group_by], progress=console().info)
             header = f"leave-one-{group_by}-out cross-validation on {len(items)} passages"
             embedder_spec = encoder
         else:
@@ -276,9 +280,7 @@ def train_command(
         model = train_scorer(items, fw, encoder, store)
         figures = base = None
         if not no_cv:
-            figures, _ = cross_validate(
-                items, fw, encoder, store, lambda g: g.agency or "unknown", progress=console().info
-            )
+            figures, _ = cross_validate(items, fw, encoder, store, GROUPS["agency"], progress=console().info)
             from aligncheck.embed import load_embedder
 
             base = baselines(items, fw, load_embedder(encoder), store)

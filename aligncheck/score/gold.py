@@ -33,6 +33,9 @@ class GoldPassage:
     """Character spans of the list items in `text` (see `Passage.items`)."""
     item_labels: tuple[tuple[tuple[str, str], ...], ...] = ()
     """Per item, its own (principle, stance) labels; empty when the gold line gives none."""
+    source: str = ""
+    """The name of the gold file the passage was read from (`feedback` for reviewers' marks): in this
+    corpus one file is one writer's batch, so leaving a source out tests wording the model never saw."""
 
     def knows(self, principle: str) -> bool:
         """Whether the labels say if the passage addresses `principle`."""
@@ -88,7 +91,15 @@ def load_gold(paths: Iterable[str | Path], principle_ids: Iterable[str] | None =
                 continue
             item_labels = tuple(_labels(each, known, where, problems) for each in per_item)
             items.append(
-                GoldPassage(pid, obj["text"], obj.get("agency"), labels, items=spans, item_labels=item_labels)
+                GoldPassage(
+                    pid,
+                    obj["text"],
+                    obj.get("agency"),
+                    labels,
+                    items=spans,
+                    item_labels=item_labels,
+                    source=path.name,
+                )
             )
     if problems:
         shown = problems[:20] + ([f"... and {len(problems) - 20} more"] if len(problems) > 20 else [])
@@ -127,7 +138,7 @@ def item_readings(gold: Iterable[GoldPassage]) -> list[GoldPassage]:
         if not g.item_labels:
             continue
         for k, (text, labels) in enumerate(zip(list_item_texts(g.text, g.items), g.item_labels, strict=True)):
-            out.append(GoldPassage(f"{g.id}#{k + 1}", text, g.agency, labels, g.known))
+            out.append(GoldPassage(f"{g.id}#{k + 1}", text, g.agency, labels, g.known, source=g.source))
     return out
 
 
