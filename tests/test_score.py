@@ -29,6 +29,21 @@ def model_dir(fake_model) -> Path:
     return fake_model
 
 
+def write_gold(path: Path, items: list[GoldPassage]) -> Path:
+    """Gold passages as a gold file (id, text, agency, labels)."""
+    lines = (
+        {
+            "id": g.id,
+            "text": g.text,
+            "agency": g.agency,
+            "labels": [{"principle": p, "stance": s} for p, s in g.labels],
+        }
+        for g in items
+    )
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    return path
+
+
 def test_model_roundtrip_and_safe_files(model_dir, gold):
     model = ScorerModel.load(model_dir)
     assert model.principle_ids == list(PIDS)
@@ -128,21 +143,7 @@ def test_classify_rejects_bad_jsonl(model_dir):
 
 
 def test_evaluate_cli_reports_model_and_baselines(model_dir, tmp_path, gold):
-    gold_file = tmp_path / "gold.jsonl"
-    gold_file.write_text(
-        "".join(
-            json.dumps(
-                {
-                    "id": g.id,
-                    "text": g.text,
-                    "agency": g.agency,
-                    "labels": [{"principle": p, "stance": s} for p, s in g.labels],
-                }
-            )
-            + "\n"
-            for g in gold[:120]
-        )
-    )
+    gold_file = write_gold(tmp_path / "gold.jsonl", gold[:120])
     result = CliRunner().invoke(
         cli, ["evaluate", str(gold_file), "--model", str(model_dir), "--format", "json"]
     )
@@ -235,20 +236,7 @@ def test_evaluate_cross_validates_by_source_file(model_dir, tmp_path, gold, monk
     files = {name: tmp_path / name for name in ("writer-a.jsonl", "writer-b.jsonl")}
     sample = gold[::3]
     for k, path in enumerate(files.values()):
-        path.write_text(
-            "".join(
-                json.dumps(
-                    {
-                        "id": g.id,
-                        "text": g.text,
-                        "agency": g.agency,
-                        "labels": [{"principle": p, "stance": s} for p, s in g.labels],
-                    }
-                )
-                + "\n"
-                for g in sample[k::2]
-            )
-        )
+        write_gold(path, sample[k::2])
     trained: list[set[str]] = []
     real_train = train_module.train_model
 
