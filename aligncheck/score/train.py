@@ -38,16 +38,18 @@ class TrainSettings:
     """Regularisation of the dense presence model."""
     lexical_weight: float = 0.7
     """Weight of the lexical model in the presence probability (the dense model has the rest)."""
-    c_stance: float = 2.0
+    c_stance: float = 8.0
     """Regularisation of the shared stance model (lexical features, all principles' labels)."""
     c_stance_dense: float = 1.0
     """Regularisation of the dense stance model (embedding, similarities, cue and negation-scope counts)."""
-    stance_lexical_weight: float = 0.6
+    stance_lexical_weight: float = 0.8
     """Weight of the lexical stance model in P(conflicts); the dense one has the rest (1.0: lexical only)."""
-    stance_dense_embedding: bool = False
-    """Whether the dense stance model sees the sentence embedding too. Off: it reads the example
-    similarities, cue and negation-scope counts only (the embedding carries topic more than stance:
-    with it, a fine-first rule worded around "waarschuwing" read as support)."""
+    stance_dense_embedding: bool = True
+    """Whether the dense stance model sees the sentence embedding too (besides the example
+    similarities, cue and negation-scope counts). On 5,952 passages, leaving out one agency or one
+    batch of writers, with c_stance 8 and lexical weight 0.8 it ranked stances best (average precision
+    0.882 and 0.844, against 0.871 and 0.821 with c_stance 2, weight 0.6, no embedding); off, it kept
+    a fine-first rule worded around "waarschuwing" from reading as support on the smaller corpus."""
     conflict_precision: float = 0.8
     """The stance threshold is chosen for this out-of-fold precision of `conflicts`."""
     folds: int = 5
