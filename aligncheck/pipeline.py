@@ -315,7 +315,14 @@ def score_documents(
             )
             previous = passage
             refs.append(
-                ScoredPassageRef(passage, s.scores, labels if claims else {}, tuple(s.review), claims)
+                ScoredPassageRef(
+                    passage,
+                    s.scores,
+                    labels if claims else {},
+                    tuple(s.review),
+                    claims,
+                    s.conflict_scores if claims else {},
+                )
             )
         out.append(DocumentScores(item.document, tuple(refs)))
     return out

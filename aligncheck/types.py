@@ -170,6 +170,9 @@ class Evidence:
     """The scorer's probability for the principle concerned (None for rule-based evidence)."""
     stance: str | None = None
     """supports, conflicts, or None when the evidence is not about a stance."""
+    conflict_score: float | None = None
+    """The stance model's probability that the passage goes against the principle (None for
+    rule-based evidence). Near the threshold the stance is a coin flip."""
     agency: str | None = None
     path: str | None = None
     note: str | None = None
@@ -182,6 +185,7 @@ class Evidence:
         *,
         score: float | None = None,
         stance: str | None = None,
+        conflict_score: float | None = None,
         note: str | None = None,
     ) -> Evidence:
         """The evidence a passage gives."""
@@ -194,6 +198,7 @@ class Evidence:
             text=passage.text,
             score=score,
             stance=stance,
+            conflict_score=conflict_score,
             agency=passage.agency,
             path=passage.path,
             note=note,
@@ -209,6 +214,7 @@ class Evidence:
             "text": self.text,
             "score": self.score,
             "stance": self.stance,
+            "conflict_score": self.conflict_score,
             "agency": self.agency,
             "note": self.note,
         }
@@ -283,10 +289,17 @@ class ScoredPassageRef:
     claims: bool = True
     """False for passages that carry no claims of their own (footnotes, definition-list entries,
     foreign-language text): they get no labels and are never offered as near misses."""
+    conflict_scores: dict[str, float] = field(default_factory=dict)
+    """Probability per principle that the passage goes against it, were it addressed (stance model)."""
 
     def evidence(self, principle: str | None = None, note: str | None = None) -> Evidence:
         if principle is None:
             return Evidence.of(self.passage, note=note)
+        stance = self.labels.get(principle)
         return Evidence.of(
-            self.passage, score=self.scores.get(principle), stance=self.labels.get(principle), note=note
+            self.passage,
+            score=self.scores.get(principle),
+            stance=stance,
+            conflict_score=self.conflict_scores.get(principle) if stance else None,
+            note=note,
         )

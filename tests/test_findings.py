@@ -123,6 +123,39 @@ def test_gap_and_conflict_findings():
     assert ranked[0].severity is Severity.HIGH and ranked == rank(reversed(found))  # deterministic
 
 
+def test_a_conflict_whose_stance_is_a_coin_flip_is_low_and_says_so():
+    """Conflicts called with a stance probability under STANCE_DOUBT are about a coin flip: the
+    finding is low, its summary says the stance is uncertain, and a clear passage leads when there is one."""
+    from dataclasses import replace
+
+    from aligncheck.findings import STANCE_DOUBT
+
+    def with_stance(d: DocumentScores, probabilities: list[float], pid: str) -> DocumentScores:
+        refs = tuple(
+            replace(r, conflict_scores={pid: p}) for r, p in zip(d.passages, probabilities, strict=True)
+        )
+        return DocumentScores(d.document, refs)
+
+    rows = [
+        ("Een geselecteerd dossier gaat direct naar controle.", {"ai_data": "conflicts"}, {"ai_data": 0.95}),
+        ("Wij toetsen het model niet op vooringenomenheid.", {"ai_data": "conflicts"}, {"ai_data": 0.7}),
+    ]
+    unsure = with_stance(doc("cccccccccccc", "UWV", rows[:1]), [STANCE_DOUBT - 0.07], "ai_data")
+    (finding,) = conflicts([unsure], FW)
+    assert finding.severity is Severity.LOW and finding.details["stance_uncertain"]
+    assert "mogelijk in tegen" in finding.summary and "onzeker (kans op strijdigheid 0.53)" in finding.summary
+    assert "uncertain (probability of conflict 0.53)" in finding.summary_en
+    assert finding.evidence[0].conflict_score == STANCE_DOUBT - 0.07
+    assert finding.evidence[0].to_dict()["conflict_score"] == STANCE_DOUBT - 0.07
+
+    mixed = with_stance(doc("cccccccccccc", "UWV", rows), [0.52, 0.9], "ai_data")
+    (finding,) = conflicts([mixed], FW)
+    # the clear passage leads (though it addresses the principle less surely) and sets the severity
+    assert finding.severity is Severity.MEDIUM and not finding.details["stance_uncertain"]
+    assert [e.conflict_score for e in finding.evidence] == [0.9, 0.52]
+    assert "onzeker" not in finding.summary
+
+
 def test_divergence_levels_and_stances():
     svb = doc(
         "cccccccccccc",
