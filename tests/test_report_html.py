@@ -200,3 +200,19 @@ def test_markdown_report(hostile_batch: Path) -> None:
     ]
     assert sum(int(line.split("|")[-2]) for line in rows) == total
     assert "owner:" not in md and "timeline:" not in md  # evidence notes in Dutch
+
+
+def test_conflict_evidence_shows_the_stance_probability(hostile_batch: Path) -> None:
+    report = json.loads((hostile_batch / "report.json").read_text("utf-8"))
+    scores = [
+        e["conflict_score"]
+        for f in report["findings"]
+        if f["kind"] == "conflict"
+        for e in f["evidence"]
+        if e["stance"] == "conflicts"
+    ]
+    assert scores and all(0.5 <= s <= 1 for s in scores)
+    md = (hostile_batch / "report.md").read_text("utf-8")
+    html = (hostile_batch / "report.html").read_text("utf-8")
+    for s in scores:
+        assert f"kans op strijdigheid {s:.2f}" in md and f"kans op strijdigheid {s:.2f}" in html

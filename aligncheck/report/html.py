@@ -159,6 +159,10 @@ class _Page:
             facts.append(
                 f'<span class="stance st-{_e(ev.stance)}">{_e(w["stance"].get(ev.stance, ev.stance))}</span>'
             )
+        if ev.stance == "conflicts" and ev.conflict_score is not None:
+            facts.append(
+                f'<span class="score">{_e(w["conflict_probability"])} {ev.conflict_score:.2f}</span>'
+            )
         if ev.note:
             facts.append(f'<span class="note">{_e(self.note(ev.note))}</span>')
         if extra:
