@@ -115,25 +115,23 @@ def conflicts(docs: Sequence[DocumentScores], framework: Framework) -> list[Find
             n = len(hits)
             where = ", ".join(f"p. {h.passage.page}" for h in hits[:3] if h.passage.page) or "zie passages"
             title_nl, title_en = _title(framework, pid), _title(framework, pid, "en")
+            these_nl = f"{n} passage{'s' if n > 1 else ''} van {who} {'gaan' if n > 1 else 'gaat'}"
+            these_en = f"{n} passage{'s' if n > 1 else ''} of {who}"
             if doubt:
                 p = max(h.conflict_scores.get(pid, 0.0) for h in hits)
                 severity = Severity.LOW
                 summary = (
-                    f"{n} passage{'s' if n > 1 else ''} van {who} {'gaan' if n > 1 else 'gaat'} mogelijk in "
-                    f"tegen '{title_nl}' ({where}); de houding is onzeker (kans op strijdigheid "
-                    f"{p:.2f}): beoordeel de passage."
+                    f"{these_nl} mogelijk in tegen '{title_nl}' ({where}); de houding is onzeker "
+                    f"(kans op strijdigheid {p:.2f}): beoordeel de passage."
                 )
                 summary_en = (
-                    f"{n} passage{'s' if n > 1 else ''} of {who} may go against '{title_en}'; the stance is "
-                    f"uncertain (probability of conflict {p:.2f}): review the passage."
+                    f"{these_en} may go against '{title_en}'; the stance is uncertain "
+                    f"(probability of conflict {p:.2f}): review the passage."
                 )
             else:
                 severity = Severity.HIGH if top >= CONFLICT_HIGH else Severity.MEDIUM
-                summary = (
-                    f"{n} passage{'s' if n > 1 else ''} van {who} {'gaan' if n > 1 else 'gaat'} in tegen "
-                    f"'{title_nl}' ({where})."
-                )
-                summary_en = f"{n} passage{'s' if n > 1 else ''} of {who} go{'es' if n == 1 else ''} against '{title_en}'."
+                summary = f"{these_nl} in tegen '{title_nl}' ({where})."
+                summary_en = f"{these_en} go{'es' if n == 1 else ''} against '{title_en}'."
             out.append(
                 Finding(
                     FindingKind.CONFLICT,
