@@ -54,6 +54,8 @@ class Coverage:
     """The strongest passages that go against the principle."""
     reason: str | None = None
     """Why the level is what it is (the cue found, or the domain rule for out_of_scope)."""
+    conflicting_uncertain: int = 0
+    """Of the conflicting passages, those whose stance is close to a coin flip (see STANCE_DOUBT)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -64,6 +66,7 @@ class Coverage:
             "score": round(self.score, 4),
             "supporting": self.supporting,
             "conflicting": self.conflicting,
+            "conflicting_uncertain": self.conflicting_uncertain,
             "reason": self.reason,
             "evidence": [e.to_dict() for e in self.evidence],
             "conflicts": [e.to_dict() for e in self.conflicts],
@@ -214,6 +217,7 @@ def coverage(
                     ]
                 ),
                 reason,
+                sum(ref.doubtful_conflict(pid) for _, ref in conflicting),
             )
         )
     return out

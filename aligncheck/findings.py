@@ -16,7 +16,15 @@ from typing import Any
 
 from aligncheck.compare import Coverage, DocumentScores
 from aligncheck.frameworks import Framework
-from aligncheck.types import Evidence, Finding, FindingKind, Level, PassageKind, ScoredPassageRef, Severity
+from aligncheck.types import (
+    Evidence,
+    Finding,
+    FindingKind,
+    Level,
+    PassageKind,
+    ScoredPassageRef,
+    Severity,
+)
 
 LEVEL_NL = {
     Level.ABSENT: "afwezig",
@@ -26,10 +34,6 @@ LEVEL_NL = {
     Level.OUT_OF_SCOPE: "niet van toepassing",
 }
 CONFLICT_HIGH = 0.8
-STANCE_DOUBT = 0.6
-"""A conflict called with a stance probability below this is close to a coin flip: out of fold on the
-labelled corpus, conflicts called at 0.5-0.6 were right 53% of the time (0.6-0.8: 68%, above: 87%).
-A finding whose passages all fall below it is reported as low, with the doubt in its summary."""
 NEAR = 0.1
 """A gap whose nearest passage falls short by less than this is reported as medium: perhaps the plan
 says it in words the model does not know."""
@@ -54,8 +58,9 @@ def gaps(coverage: Sequence[Coverage], framework: Framework, titles: dict[str, s
         who = _name(c.agency, titles.get(c.doc_id))
         title_nl, title_en = _title(framework, c.principle), _title(framework, c.principle, "en")
         if c.level is Level.ABSENT and c.conflicting:
-            summary = f"{who} onderschrijft '{title_nl}' nergens; {c.conflicting} passage(s) gaan ertegenin (zie strijdig)."
-            summary_en = f"{who} nowhere supports '{title_en}'; {c.conflicting} passage(s) go against it (see conflicts)."
+            against_nl, against_en = _against(c.conflicting, c.conflicting_uncertain)
+            summary = f"{who} onderschrijft '{title_nl}' nergens; {against_nl} (zie strijdig)."
+            summary_en = f"{who} nowhere supports '{title_en}'; {against_en} (see conflicts)."
             severity = Severity.HIGH
         elif c.level is Level.ABSENT:
             summary = f"{who} besteedt in dit plan geen aandacht aan '{title_nl}'."
@@ -97,6 +102,21 @@ def gaps(coverage: Sequence[Coverage], framework: Framework, titles: dict[str, s
     return out
 
 
+def _against(n: int, uncertain: int) -> tuple[str, str]:
+    """'N passage(s) go against it' in Dutch and English, saying how many of them are uncertain."""
+    if uncertain == n:
+        return (
+            f"{n} passage(s) gaan er mogelijk tegenin (houding onzeker)",
+            f"{n} passage(s) may go against it (stance uncertain)",
+        )
+    if uncertain:
+        return (
+            f"{n} passage(s) gaan ertegenin, waarvan {uncertain} met onzekere houding",
+            f"{n} passage(s) go against it, {uncertain} of them with an uncertain stance",
+        )
+    return f"{n} passage(s) gaan ertegenin", f"{n} passage(s) go against it"
+
+
 def conflicts(docs: Sequence[DocumentScores], framework: Framework) -> list[Finding]:
     """Passages that go against a principle: one finding per document and principle."""
     out: list[Finding] = []
@@ -105,19 +125,19 @@ def conflicts(docs: Sequence[DocumentScores], framework: Framework) -> list[Find
             # the passages whose stance is clear first, each group by how surely it addresses the principle
             hits = sorted(
                 (ref for ref in doc.passages if ref.labels.get(pid) == "conflicts"),
-                key=lambda r: (_doubtful(r, pid), -r.scores.get(pid, 0.0), r.passage.index),
+                key=lambda r: (r.doubtful_conflict(pid), -r.scores.get(pid, 0.0), r.passage.index),
             )
             if not hits:
                 continue
             top = hits[0].scores.get(pid, 0.0)
-            doubt = _doubtful(hits[0], pid)
+            doubt = hits[0].doubtful_conflict(pid)
             who = _name(doc.document.agency, doc.document.title)
             n = len(hits)
             where = ", ".join(f"p. {h.passage.page}" for h in hits[:3] if h.passage.page) or "zie passages"
             title_nl, title_en = _title(framework, pid), _title(framework, pid, "en")
             these_nl = f"{n} passage{'s' if n > 1 else ''} van {who} {'gaan' if n > 1 else 'gaat'}"
             these_en = f"{n} passage{'s' if n > 1 else ''} of {who}"
-            if doubt:
+            if doubt:  # every passage is doubtful: the clear ones sort first
                 p = max(h.conflict_scores.get(pid, 0.0) for h in hits)
                 severity = Severity.LOW
                 summary = (
@@ -148,13 +168,6 @@ def conflicts(docs: Sequence[DocumentScores], framework: Framework) -> list[Find
     return out
 
 
-def _doubtful(ref: ScoredPassageRef, pid: str) -> bool:
-    """Whether the passage's conflicting stance on `pid` is close to a coin flip (see STANCE_DOUBT).
-    Evidence without a stance probability (rule-based) is not doubtful."""
-    p = ref.conflict_scores.get(pid)
-    return p is not None and p < STANCE_DOUBT
-
-
 def coverage_divergences(
     coverage: Sequence[Coverage], docs: Sequence[DocumentScores], framework: Framework
 ) -> list[Finding]:
@@ -171,12 +184,22 @@ def coverage_divergences(
         current = by_agency.setdefault(c.agency, {}).get(c.principle)
         if current is None or (c.level.rank, c.score) > (current.level.rank, current.score):
             by_agency[c.agency][c.principle] = c
-    conflict_evidence: dict[tuple[str, str], Evidence] = {}
-    for doc in docs:
-        for ref in sorted(doc.passages, key=lambda r: -max(r.scores.values(), default=0.0)):
+    # per agency and principle, its strongest conflicting passage: a clear stance before a doubtful one
+    candidates: dict[tuple[str, str], list[tuple[bool, int, float, ScoredPassageRef]]] = {}
+    for d, doc in enumerate(docs):
+        for ref in doc.passages:
             for pid, stance in ref.labels.items():
                 if stance == "conflicts" and doc.document.agency:
-                    conflict_evidence.setdefault((doc.document.agency, pid), ref.evidence(pid))
+                    candidates.setdefault((doc.document.agency, pid), []).append(
+                        (ref.doubtful_conflict(pid), d, -max(ref.scores.values(), default=0.0), ref)
+                    )
+    conflict_evidence: dict[tuple[str, str], Evidence] = {}
+    uncertain: set[tuple[str, str]] = set()
+    for key, refs in candidates.items():
+        doubtful, *_, ref = min(refs, key=lambda t: t[:3] + (t[3].passage.index,))
+        conflict_evidence[key] = ref.evidence(key[1])
+        if doubtful:
+            uncertain.add(key)
     out: list[Finding] = []
     for pid in framework.principle_ids:
         title_nl, title_en = _title(framework, pid), _title(framework, pid, "en")
@@ -198,15 +221,42 @@ def coverage_divergences(
             a for a, c in levels.items() if (a, pid) in conflict_evidence and c.conflicting >= c.supporting
         ]
         if supporters and opposers:
+            # an agency whose every conflicting passage has a doubtful stance may not be an opponent
+            sure = [a for a in opposers if (a, pid) not in uncertain]
+            unsure = [a for a in opposers if (a, pid) in uncertain]
             evidence = tuple(levels[a].evidence[0] for a in supporters[:3] if levels[a].evidence)
-            evidence += tuple(conflict_evidence[(a, pid)] for a in opposers)
+            evidence += tuple(conflict_evidence[(a, pid)] for a in sure + unsure)
+            support_nl = f"{_names(supporters)} {'onderschrijven' if len(supporters) > 1 else 'onderschrijft'} '{title_nl}'"
+            support_en = (
+                f"{_names(supporters, 'and')} support{'s' if len(supporters) == 1 else ''} '{title_en}'"
+            )
+            if sure and unsure:
+                against_nl = (
+                    f"terwijl passages van {_names(sure)} ertegenin gaan en die van {_names(unsure)} "
+                    "mogelijk (houding onzeker)"
+                )
+                against_en = (
+                    f"while passages of {_names(sure, 'and')} go against it and those of "
+                    f"{_names(unsure, 'and')} may (stance uncertain)"
+                )
+            elif sure:
+                against_nl = f"terwijl passages van {_names(sure)} ertegenin gaan"
+                against_en = f"while passages of {_names(sure, 'and')} go against it"
+            else:
+                against_nl = (
+                    f"terwijl passages van {_names(unsure)} er mogelijk tegenin gaan "
+                    "(houding onzeker: beoordeel de passages)"
+                )
+                against_en = (
+                    f"while passages of {_names(unsure, 'and')} may go against it "
+                    "(stance uncertain: review the passages)"
+                )
             out.append(
                 Finding(
                     FindingKind.DIVERGENCE,
-                    Severity.HIGH,
-                    f"{_names(supporters)} {'onderschrijven' if len(supporters) > 1 else 'onderschrijft'} '{title_nl}', "
-                    f"terwijl passages van {_names(opposers)} ertegenin gaan.",
-                    f"{_names(supporters, 'and')} support '{title_en}', while passages of {_names(opposers, 'and')} go against it.",
+                    Severity.HIGH if sure else Severity.LOW,
+                    f"{support_nl}, {against_nl}.",
+                    f"{support_en}, {against_en}.",
                     pid,
                     agencies=tuple(sorted(set(supporters) | set(opposers))),
                     documents=tuple(sorted({e.doc_id for e in evidence})),
@@ -214,7 +264,8 @@ def coverage_divergences(
                     details={
                         "type": "stance",
                         "supports": supporters,
-                        "conflicts": opposers,
+                        "conflicts": sure + unsure,
+                        "conflicts_uncertain": unsure,
                         "levels": {a: str(c.level) for a, c in levels.items()},
                     },
                 )
@@ -259,7 +310,7 @@ def rank(findings: Iterable[Finding]) -> list[Finding]:
 
 # --- the analysis cache: what analyse() found, kept in the store --------------------------------------
 
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2
 """Bump when the form of a cached analysis changes."""
 
 

@@ -276,6 +276,12 @@ class Finding:
         }
 
 
+STANCE_DOUBT = 0.6
+"""A conflict called with a stance probability below this is close to a coin flip: out of fold on the
+labelled corpus, conflicts called at 0.5-0.6 were right 53% of the time (0.6-0.8: 68%, above: 87%).
+Findings that rest only on such passages are reported as uncertain."""
+
+
 @dataclass(frozen=True)
 class ScoredPassageRef:
     """A passage with the scorer's answer, as the analysis stages see it."""
@@ -291,6 +297,12 @@ class ScoredPassageRef:
     foreign-language text): they get no labels and are never offered as near misses."""
     conflict_scores: dict[str, float] = field(default_factory=dict)
     """Probability per principle that the passage goes against it, were it addressed (stance model)."""
+
+    def doubtful_conflict(self, principle: str) -> bool:
+        """Whether the passage goes against `principle` with a stance close to a coin flip (below
+        STANCE_DOUBT). Conflicts without a stance probability (rule-based) are not doubtful."""
+        p = self.conflict_scores.get(principle)
+        return self.labels.get(principle) == "conflicts" and p is not None and p < STANCE_DOUBT
 
     def evidence(self, principle: str | None = None, note: str | None = None) -> Evidence:
         if principle is None:

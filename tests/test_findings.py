@@ -128,7 +128,7 @@ def test_a_conflict_whose_stance_is_a_coin_flip_is_low_and_says_so():
     finding is low, its summary says the stance is uncertain, and a clear passage leads when there is one."""
     from dataclasses import replace
 
-    from aligncheck.findings import STANCE_DOUBT
+    from aligncheck.types import STANCE_DOUBT
 
     def with_stance(d: DocumentScores, probabilities: list[float], pid: str) -> DocumentScores:
         refs = tuple(
@@ -194,6 +194,57 @@ def test_divergence_levels_and_stances():
         for f in levels
     )
     assert len([f for f in levels if f.principle == "ai_data"]) == 1
+
+
+def test_doubtful_conflicts_are_counted_apart_and_named_as_uncertain():
+    """An agency whose only conflicting passages have a stance close to a coin flip is named as a
+    possible opponent: the stance divergence says so (and is low when no agency goes clearly against
+    the principle), the coverage counts such passages apart, and so does the gap."""
+    from dataclasses import replace
+
+    support = ("Wij gaan uit van vertrouwen in de burger.", {"vertrouwen": "supports"}, {"vertrouwen": 0.9})
+    against = ("Bij iedere aanvraag volgt een huisbezoek.", {"vertrouwen": "conflicts"}, {"vertrouwen": 0.85})
+
+    def opposer(doc_id: str, agency: str, stance: float) -> DocumentScores:
+        d = doc(doc_id, agency, [against])
+        return DocumentScores(
+            d.document, tuple(replace(r, conflict_scores={"vertrouwen": stance}) for r in d.passages)
+        )
+
+    svb = doc("cccccccccccc", "SVB", [support])
+    unsure = opposer("dddddddddddd", "UWV", 0.52)
+    sure = opposer("eeeeeeeeeeee", "Gemeente Zuiderveen", 0.93)
+
+    def stance_divergence(docs: list[DocumentScores]):
+        cov = [c for d in docs for c in coverage(d, FW, THRESHOLDS)]
+        (found,) = [f for f in coverage_divergences(cov, docs, FW) if f.details["type"] == "stance"]
+        return cov, found
+
+    cov, only_unsure = stance_divergence([svb, unsure])
+    assert only_unsure.severity is Severity.LOW
+    assert only_unsure.details["conflicts_uncertain"] == ["UWV"] == only_unsure.details["conflicts"]
+    assert "passages van UWV er mogelijk tegenin gaan (houding onzeker" in only_unsure.summary
+    assert "may go against it (stance uncertain" in only_unsure.summary_en
+    (uwv,) = [c for c in cov if c.agency == "UWV" and c.principle == "vertrouwen"]
+    assert (uwv.conflicting, uwv.conflicting_uncertain) == (1, 1)
+    assert uwv.to_dict()["conflicting_uncertain"] == 1
+    (gap,) = [f for f in gaps([uwv], FW, {}) if f.principle == "vertrouwen"]
+    assert "1 passage(s) gaan er mogelijk tegenin (houding onzeker)" in gap.summary
+
+    cov, both = stance_divergence([svb, unsure, sure])
+    assert both.severity is Severity.HIGH
+    assert both.details["conflicts"] == ["Gemeente Zuiderveen", "UWV"]
+    assert both.details["conflicts_uncertain"] == ["UWV"]
+    assert (
+        "terwijl passages van Gemeente Zuiderveen ertegenin gaan en die van UWV mogelijk (houding onzeker)."
+        in both.summary
+    )
+    # the clear opponent's passage comes before the doubtful one
+    assert [e.agency for e in both.evidence] == ["SVB", "Gemeente Zuiderveen", "UWV"]
+    (gem,) = [c for c in cov if c.agency == "Gemeente Zuiderveen" and c.principle == "vertrouwen"]
+    assert (gem.conflicting, gem.conflicting_uncertain) == (1, 0)
+    (gap,) = [f for f in gaps([gem], FW, {}) if f.principle == "vertrouwen"]
+    assert "1 passage(s) gaan ertegenin (zie strijdig)" in gap.summary
 
 
 def test_shared_boilerplate_across_documents():

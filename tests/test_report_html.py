@@ -216,3 +216,37 @@ def test_conflict_evidence_shows_the_stance_probability(hostile_batch: Path) -> 
     html = (hostile_batch / "report.html").read_text("utf-8")
     for s in scores:
         assert f"kans op strijdigheid {s:.2f}" in md and f"kans op strijdigheid {s:.2f}" in html
+
+
+def _matrix_marks(out: Path) -> tuple[list[int], list[int]]:
+    """The counts after ⚠ (clear conflicts) and ? (uncertain ones) in the matrix, each checked against
+    report.json's coverage; returns the coverage's counts."""
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    html = (out / "report.html").read_text("utf-8")
+    matrix = html[html.index('<table class="matrix">') : html.index('<dl class="legend"')]
+    sure = [c["conflicting"] - c["conflicting_uncertain"] for c in report["coverage"]]
+    unsure = [c["conflicting_uncertain"] for c in report["coverage"]]
+    assert sorted(int(n) for n in re.findall(r'<span class="warn" [^>]*>⚠ (\d+)', matrix)) == sorted(
+        n for n in sure if n
+    )
+    assert sorted(int(n) for n in re.findall(r'<span class="warn doubt" [^>]*>\? (\d+)', matrix)) == sorted(
+        n for n in unsure if n
+    )
+    return sure, unsure
+
+
+def test_matrix_counts_clear_and_uncertain_conflicts_apart(
+    hostile_batch: Path, fake_model: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """The matrix marks clear conflicting passages with ⚠ and those with an uncertain stance with ?,
+    with the counts of report.json's coverage."""
+    sure, unsure = _matrix_marks(hostile_batch)
+    assert sum(sure) > 0 and sum(unsure) == 0
+    # the same plans with every stance probability counted as uncertain
+    monkeypatch.setattr("aligncheck.types.STANCE_DOUBT", 1.01)
+    plans = write_hostile_plans(tmp_path / "plans")
+    args = ["batch", str(plans), "-o", str(tmp_path / "out"), "--model", str(fake_model)]
+    result = CliRunner().invoke(cli, [*args, "--cache", str(tmp_path / "cache")], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    sure_now, unsure_now = _matrix_marks(tmp_path / "out")
+    assert sum(sure_now) == 0 and sum(unsure_now) == sum(sure)

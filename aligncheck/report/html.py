@@ -349,9 +349,13 @@ class _Page:
                     self.out.append(f'<td data-agency="{_e(d.agency or d.doc_id)}"></td>')
                     continue
                 warn = ""
-                if c.conflicting:
-                    label = w["conflicting_passages"].format(n=c.conflicting)
-                    warn = f' <span class="warn" title="{_e(label)}">⚠ {c.conflicting}<span class="sr"> {_e(label)}</span></span>'
+                sure = c.conflicting - c.conflicting_uncertain
+                if sure:
+                    label = w["conflicting_passages"].format(n=sure)
+                    warn = f' <span class="warn" title="{_e(label)}">⚠ {sure}<span class="sr"> {_e(label)}</span></span>'
+                if c.conflicting_uncertain:
+                    label = w["uncertain_conflicting_passages"].format(n=c.conflicting_uncertain)
+                    warn += f' <span class="warn doubt" title="{_e(label)}">? {c.conflicting_uncertain}<span class="sr"> {_e(label)}</span></span>'
                 self.out.append(
                     f'<td class="lvl lvl-{c.level}" data-agency="{_e(d.agency or d.doc_id)}">'
                     f'<a href="#cov-{_e(d.doc_id)}-{_e(p.id)}" title="{_e(w["evidence_for"])} {_e(p.title.get(self.lang))}">'
@@ -365,6 +369,8 @@ class _Page:
             self.out.append(
                 f'<div><dt class="lvl lvl-{level}">{_e(LEVELS[self.lang][level])}</dt><dd>{_e(w["level_help"][str(level)])}</dd></div>'
             )
+        self.out.append(f'<div><dt class="warn">⚠ n</dt><dd>{_e(w["legend_conflicting"])}</dd></div>')
+        self.out.append(f'<div><dt class="warn doubt">? n</dt><dd>{_e(w["legend_uncertain"])}</dd></div>')
         self.out.append("</dl></section>")
 
     def changes(self) -> None:
