@@ -306,12 +306,14 @@ def score_documents(
         )
         for passage, s, labels in zip(item.passages, answers_here, ladder_labels, strict=True):
             # foreign-language text, footnotes (citations), entries of a definition list
-            # ("recidive: een nieuwe schending ...") and table header rows carry no claims of their own
+            # ("recidive: een nieuwe schending ..."), table header rows and the bare lines of a cover
+            # page carry no claims of their own
             claims = not (
                 passage.lang != "nl"
                 or passage.kind is PassageKind.FOOTNOTE
                 or is_definition_line(passage.text)
                 or is_table_header(passage, previous)
+                or is_cover_line(passage)
             )
             previous = passage
             refs.append(
@@ -549,6 +551,22 @@ def is_table_header(passage: Passage, previous: Passage | None) -> bool:
         return False
     cells = passage.text.split(" | ")
     return not any(ch.isdigit() for ch in passage.text) and all(len(c.split()) <= 8 for c in cells)
+
+
+COVER_LINE_WORDS = 8
+
+
+def is_cover_line(passage: Passage) -> bool:
+    """A bare line of the cover (the organisation, the plan's title, a date): text on the first page or
+    before the first heading, of fewer than COVER_LINE_WORDS words, that is no sentence (no closing
+    punctuation)."""
+    text = passage.text.strip()
+    return (
+        passage.kind is PassageKind.TEXT
+        and (not passage.section or passage.page == 1)
+        and len(text.split()) < COVER_LINE_WORDS
+        and not text.endswith((".", "!", "?", ":", ";"))
+    )
 
 
 def is_definition_line(text: str) -> bool:

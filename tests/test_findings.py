@@ -373,6 +373,26 @@ def test_table_header_rows_carry_no_claims():
     assert not is_table_header(row(0, "Schending met benadeling | Boete van 100%"), None)  # figures: a row
 
 
+def test_bare_cover_lines_carry_no_claims():
+    from aligncheck.pipeline import is_cover_line
+    from aligncheck.types import PassageKind
+
+    def passage(
+        text: str, section: tuple[str, ...] = (), kind: PassageKind = PassageKind.TEXT, page: int = 2
+    ) -> Passage:
+        return Passage("555555555555", 0, "x.pdf", text, section, 0, len(text), page, page, kind=kind)
+
+    assert is_cover_line(passage("Vereniging van Nederlandse Gemeenten"))
+    assert is_cover_line(passage("Handhavingsplan Participatiewet 2026-2029"))
+    # under the cover's title, taken for a heading
+    assert is_cover_line(passage("UWV", ("Uitvoeringsinstituut Werknemersverzekeringen",), page=1))
+    # a sentence, text under a heading after the cover, a longer line or a table row: read as usual
+    assert not is_cover_line(passage("Wij gaan uit van vertrouwen."))
+    assert not is_cover_line(passage("Uitgaan van vertrouwen", ("2 Visie",)))
+    assert not is_cover_line(passage("Dit plan beschrijft hoe de gemeente de komende vier jaar handhaaft"))
+    assert not is_cover_line(passage("Opzet | 100%", kind=PassageKind.TABLE))
+
+
 def _depth_by_every_cue(text: str) -> tuple[Level, str | None]:
     """depth_of as it was written first: every cue looked for with count_phrase."""
     from aligncheck.compare import _level_cues
