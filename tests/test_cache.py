@@ -100,10 +100,11 @@ def test_a_changed_model_scores_again(model_copy: Path, tmp_path: Path) -> None:
     before = model_fingerprint(model_copy)
     with Store.open(tmp_path / "cache") as store:
         old = load_scorer(framework, str(model_copy), store).score(TEXTS)
-        # retrain in place: here, every principle's threshold raised to 1 (nothing is addressed)
+        # retrain in place: here, every principle's thresholds raised past 1 (nothing is addressed)
         meta = json.loads((model_copy / "model.json").read_text("utf-8"))
         for entry in meta["principles"]:
             entry["threshold"] = 1.0
+            entry["against"]["threshold"] = 1.01
         (model_copy / "model.json").write_text(json.dumps(meta), "utf-8")
         assert model_fingerprint(model_copy) != before
         changed = load_scorer(framework, str(model_copy), store)

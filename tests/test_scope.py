@@ -56,7 +56,15 @@ def test_dense_stance_model_is_saved_and_used(fake_model, gold):
     expected = w * model.stance.proba(x.lexical) + (1 - w) * model.stance_dense.proba(x.dense)
     assert np.allclose(model.conflict_proba(x), expected)
     scored = model.score(texts, embed_texts(load_embedder("fake"), texts, None))
-    assert np.allclose([s.conflict_scores[model.principle_ids[0]] for s in scored], expected, atol=1e-4)
+    # each principle mixes the shared stance with its own against / presence reading
+    first = model.principles[0]
+    assert 0.0 < model.stance_shared_weight < 1.0 and first.against is not None
+    presence, against = first.presence_proba(x), first.against_proba(x)
+    mixed = model.stance_shared_weight * expected + (1 - model.stance_shared_weight) * np.minimum(
+        1.0, against / presence
+    )
+    assert np.allclose([s.conflict_scores[first.principle] for s in scored], mixed, atol=1e-4)
+    assert not np.allclose(mixed, expected, atol=1e-3)
 
 
 def test_a_negation_later_in_the_clause_takes_back_leniency_and_sanctions():

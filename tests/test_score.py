@@ -70,10 +70,11 @@ def test_scores_are_probabilities_and_labels_follow_thresholds(model_dir):
         assert set(s.scores) == set(PIDS)
         assert all(0.0 <= v <= 1.0 for v in s.scores.values())
         labelled = {p for p, _, _ in s.labels}
+        by_against = {p for p, stance, v in s.labels if v < thresholds[p][1]}
         for pid, value in s.scores.items():
             low, high = thresholds[pid]
-            assert (pid in labelled) == (value >= high)
-            assert (pid in s.review) == (low <= value < high)
+            assert (pid in labelled) == (value >= high or pid in by_against)
+            assert (pid in s.review) == (low <= value < high and pid not in by_against)
 
 
 def test_calibration_on_held_out_is_reasonable(model_dir):
@@ -127,8 +128,9 @@ def test_classify_cli_output_contract(model_dir):
     rows = [json.loads(x) for x in result.stdout.splitlines()]
     assert [r["id"] for r in rows] == ["p1", 7]
     for r in rows:
-        assert set(r) >= {"id", "labels", "scores", "review"}
-        assert set(r["scores"]) == set(PIDS)
+        assert set(r) >= {"id", "labels", "scores", "review", "conflict_scores", "against_scores"}
+        assert set(r["scores"]) == set(PIDS) == set(r["against_scores"])
+        assert all(0 <= v <= 1 for v in r["against_scores"].values())
         for label in r["labels"]:
             assert set(label) == {"principle", "stance", "score"} and label["stance"] in (
                 "supports",
@@ -255,3 +257,72 @@ def test_evaluate_cross_validates_by_source_file(model_dir, tmp_path, gold, monk
     assert f"leave-one-source-out cross-validation on {len(sample)} passages" in result.stdout
     held_out = [{g.text for g in sample[1::2]}, {g.text for g in sample[0::2]}]  # writer-a, then writer-b
     assert trained == held_out
+
+
+def test_the_against_model_finds_a_conflict_below_the_presence_threshold(model_dir):
+    """A passage that goes against a principle in words the presence model does not know: below the
+    presence threshold, the against model and the shared stance model together label it `conflicts`,
+    and the principle's score becomes the against probability."""
+    from dataclasses import replace
+
+    model = ScorerModel.load(model_dir)
+    pid = model.principle_ids[0]
+    model.principles = [
+        replace(p, threshold=0.6, review_low=0.45, against_threshold=0.7, conflict_threshold=0.5)
+        for p in model.principles
+    ]
+    zero = {p: 0.0 for p in model.principle_ids}
+
+    def answer(presence: float, stance: float, against: float):
+        return model._answer({**zero, pid: presence}, {**zero, pid: stance}, {**zero, pid: against})
+
+    found = answer(0.5, 0.9, 0.8)
+    assert found.labels == [(pid, "conflicts", 0.8)] and found.scores[pid] == 0.8
+    assert found.review == [] and found.against_scores[pid] == 0.8
+    assert answer(0.5, 0.4, 0.8).labels == []  # the stance model does not agree: in review
+    assert answer(0.5, 0.4, 0.8).review == [pid]
+    assert answer(0.5, 0.9, 0.69).labels == []  # below the against threshold
+    assert answer(0.65, 0.2, 0.9).labels == [(pid, "supports", 0.65)]  # presence decides first
+    # a list item that only the against model finds brings its own stance into the whole
+    whole = answer(0.5, 0.1, 0.1)
+    item = answer(0.3, 0.95, 0.85)
+    combined = model.combine(whole, [item])
+    assert combined.labels == [(pid, "conflicts", 0.85)]
+    assert combined.conflict_scores[pid] == 0.95
+
+
+def test_against_models_are_trained_saved_and_optional(model_dir, tmp_path):
+    from aligncheck.score.model import AGAINST_OFF
+
+    model = ScorerModel.load(model_dir)
+    meta = json.loads((model_dir / "model.json").read_text("utf-8"))
+    assert all("against" in entry for entry in meta["principles"])
+    for p in model.principles:
+        assert p.against is not None and p.against_dense is not None
+        assert 0.05 <= p.against_threshold <= 0.95 or p.against_threshold == AGAINST_OFF
+    # a model from before the against models loads without them and never uses that path
+    for entry in meta["principles"]:
+        del entry["against"]
+    old = tmp_path / "old"
+    old.mkdir()
+    (old / "model.json").write_text(json.dumps(meta), "utf-8")
+    (old / "weights.npz").write_bytes((model_dir / "weights.npz").read_bytes())
+    loaded = ScorerModel.load(old)
+    assert all(p.against is None and p.against_threshold == AGAINST_OFF for p in loaded.principles)
+    texts = ["Iedere afwijking wordt als fraude behandeld en direct beboet."]
+    from aligncheck.embed import load_embedder
+
+    (scored,) = loaded.score(texts, load_embedder("fake").embed(texts))
+    assert set(scored.against_scores.values()) == {0.0}
+
+
+def test_lowest_threshold_reaching_a_precision():
+    from aligncheck.score.model import AGAINST_OFF
+    from aligncheck.score.train import lowest_threshold
+
+    y = np.array([0] * 10 + [1] * 10)
+    proba = np.array([0.1] * 10 + [0.3] * 5 + [0.6] * 5)
+    assert lowest_threshold(y, proba, 0.5) == 0.05  # half the passages are right from the start
+    assert lowest_threshold(y, proba, 0.6) == 0.11  # the first threshold past the negatives
+    y_mixed = np.array([0, 1] * 10)
+    assert lowest_threshold(y_mixed, np.linspace(0.06, 0.9, 20), 0.9) == AGAINST_OFF

@@ -97,6 +97,7 @@ def classify(
                 "scores": s.scores,
                 "review": s.review,
                 "conflict_scores": s.conflict_scores,
+                "against_scores": s.against_scores,
             }
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
 

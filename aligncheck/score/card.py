@@ -91,11 +91,24 @@ def write_card(folder: Path, model: ScorerModel) -> Path:
         "(a paragraph with the list it introduces) is read as a whole and item by item, each item with "
         "the introduction; per principle the strongest reading counts, with its stance.",
         "",
-        "| principle | threshold | review from |",
-        "|---|---:|---:|",
+        "Conflicting passages speak of the contrary practice, often in words the presence model (trained "
+        "mostly on supporting passages) does not take as addressing the principle. So each principle also "
+        "has an against model: the same two regressions, trained on the passages that go against the "
+        "principle versus all others. A passage below the presence threshold goes against the principle "
+        "when its against probability reaches the against threshold (the lowest with out-of-fold precision "
+        f"of at least {card.get('settings', {}).get('against_precision')}; none where no threshold does) "
+        "and its stance agrees; the principle's score is then the against probability. A principle's stance "
+        "mixes the shared stance model (weight "
+        f"{card.get('settings', {}).get('stance_shared_weight')}) with the principle's own reading of it, "
+        "its against probability over its presence probability (at most 1): one shared stance would give a "
+        "passage the same stance on every principle it touches.",
+        "",
+        "| principle | threshold | review from | against from |",
+        "|---|---:|---:|---:|",
     ]
     for p in model.principles:
-        lines.append(f"| {p.principle} | {p.threshold:.2f} | {p.review_low:.2f} |")
+        against = f"{p.against_threshold:.2f}" if p.against_threshold <= 1 else "none"
+        lines.append(f"| {p.principle} | {p.threshold:.2f} | {p.review_low:.2f} | {against} |")
     cv = card.get("cross_validation")
     if cv:
         lines += [

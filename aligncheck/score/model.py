@@ -41,6 +41,10 @@ def list_item_texts(text: str, items: Sequence[tuple[int, int]]) -> list[str]:
     return [f"{intro} {text[start:end].strip()}".strip() for start, end in items]
 
 
+AGAINST_OFF = 1.01
+"""A threshold no probability reaches."""
+
+
 @dataclass
 class Calibrated:
     """A linear model whose decision value d becomes a probability sigmoid(a * d + b) (Platt)."""
@@ -75,10 +79,25 @@ class PrincipleModel:
     """Probabilities in [review_low, threshold) are flagged for review: the tool abstains."""
     conflict_threshold: float = 0.5
     """P(conflicts | addressed) at or above this makes the stance `conflicts`."""
+    against: Calibrated | None = None
+    """P(the passage goes against the principle), trained directly on that principle's conflicting
+    passages against all others (lexical features; `against_dense` on the dense ones, mixed with
+    `lexical_weight`). Conflicting passages speak of the contrary practice, often in words that the
+    presence model, trained mostly on supporting passages, does not take as addressing the principle."""
+    against_dense: Calibrated | None = None
+    against_threshold: float = AGAINST_OFF
+    """A passage below the presence threshold still goes against the principle when this model
+    reaches this threshold and the shared stance model agrees (AGAINST_OFF: never)."""
 
     def presence_proba(self, x: Features) -> np.ndarray:
         w = self.lexical_weight
         return w * self.presence.proba(x.lexical) + (1 - w) * self.presence_dense.proba(x.dense)
+
+    def against_proba(self, x: Features) -> np.ndarray:
+        if self.against is None or self.against_dense is None:
+            return np.zeros(x.lexical.shape[0])
+        w = self.lexical_weight
+        return w * self.against.proba(x.lexical) + (1 - w) * self.against_dense.proba(x.dense)
 
 
 @dataclass
@@ -89,6 +108,8 @@ class ScoredPassage:
     conflict_scores: dict[str, float]
     labels: list[tuple[str, str, float]]  # (principle, stance, score), confident ones only
     review: list[str]
+    against_scores: dict[str, float] = field(default_factory=dict)
+    """Probability per principle that the passage goes against it (PrincipleModel.against)."""
 
 
 @dataclass
@@ -111,6 +132,11 @@ class ScorerModel:
     """The same on the dense features (embedding, similarities, cue and negation-scope counts)."""
     stance_lexical_weight: float = 1.0
     """Weight of the lexical stance model; the dense one has the rest."""
+    stance_shared_weight: float = 1.0
+    """A principle's P(conflicts | addressed) is this weight times the shared stance model's
+    probability plus the rest times the principle's own reading of it: its against probability over
+    its presence probability (at most 1). 1.0: the shared stance alone (models without against
+    models)."""
     card: dict[str, Any] = field(default_factory=dict)
     """Training data, settings and cross-validated figures, as in the model card."""
     training_hashes: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))
@@ -158,32 +184,62 @@ class ScorerModel:
             return []
         x = self.features(texts, embeddings)
         presence = {p.principle: p.presence_proba(x) for p in self.principles}
+        against = {p.principle: p.against_proba(x) for p in self.principles}
         shared = self.conflict_proba(x)
-        conflict = {p.principle: shared for p in self.principles}
+        conflict = {
+            p.principle: self.stance_of(shared, presence[p.principle], against[p.principle], p)
+            for p in self.principles
+        }
         return [
             self._answer(
-                {p: float(v[i]) for p, v in presence.items()}, {p: float(v[i]) for p, v in conflict.items()}
+                {p: float(v[i]) for p, v in presence.items()},
+                {p: float(v[i]) for p, v in conflict.items()},
+                {p: float(v[i]) for p, v in against.items()},
             )
             for i in range(len(texts))
         ]
 
-    def _answer(self, presence: dict[str, float], conflict: dict[str, float]) -> ScoredPassage:
-        """Labels and review band from each principle's presence and conflict probability."""
+    def stance_of(
+        self, shared: np.ndarray, presence: np.ndarray, against: np.ndarray, principle: PrincipleModel
+    ) -> np.ndarray:
+        """P(conflicts | the passage addresses `principle`): the shared stance model mixed with the
+        principle's own reading, P(goes against it) / P(addresses it). One shared stance gives a passage
+        one stance for every principle it touches; the against model knows which principle a passage
+        goes against. Out of fold (7,025 passages, leaving out one agency), the equal mix raised conflict
+        precision from 0.73 to 0.82 at about the same recall (0.50 to 0.49)."""
+        w = self.stance_shared_weight
+        if principle.against is None or w >= 1.0:
+            return shared
+        own = np.minimum(1.0, against / np.maximum(presence, 1e-6))
+        return w * shared + (1 - w) * own
+
+    def _answer(
+        self, presence: dict[str, float], conflict: dict[str, float], against: dict[str, float]
+    ) -> ScoredPassage:
+        """Labels and review band from each principle's presence, stance and against probability.
+        A conflict that only the against model finds raises the principle's score to that model's
+        probability (a passage that goes against a principle addresses it)."""
         labels: list[tuple[str, str, float]] = []
         review: list[str] = []
+        scores = dict(presence)
         for p in self.principles:
-            prob = presence[p.principle]
+            pid = p.principle
+            prob = presence[pid]
             if prob >= p.threshold:
-                stance = "conflicts" if conflict[p.principle] >= p.conflict_threshold else "supports"
-                labels.append((p.principle, stance, round(prob, 4)))
+                stance = "conflicts" if conflict[pid] >= p.conflict_threshold else "supports"
+                labels.append((pid, stance, round(prob, 4)))
+            elif against.get(pid, 0.0) >= p.against_threshold and conflict[pid] >= p.conflict_threshold:
+                scores[pid] = max(prob, against[pid])
+                labels.append((pid, "conflicts", round(scores[pid], 4)))
             elif prob >= p.review_low:
-                review.append(p.principle)
+                review.append(pid)
         labels.sort(key=lambda label: -label[2])
         return ScoredPassage(
-            scores={p: round(v, 4) for p, v in presence.items()},
+            scores={p: round(v, 4) for p, v in scores.items()},
             conflict_scores={p: round(v, 4) for p, v in conflict.items()},
             labels=labels,
             review=review,
+            against_scores={p: round(v, 4) for p, v in against.items()},
         )
 
     def combine(self, whole: ScoredPassage, items: Sequence[ScoredPassage]) -> ScoredPassage:
@@ -195,11 +251,18 @@ class ScorerModel:
             return whole
         presence: dict[str, float] = {}
         conflict: dict[str, float] = {}
+        against: dict[str, float] = {}
+        thresholds = {p.principle: p for p in self.principles}
         for pid in whole.scores:
             best = max([whole, *items], key=lambda s: s.scores.get(pid, 0.0))  # the whole on a tie
+            # a reading found only by the against model speaks with its own stance
+            contrary = max([whole, *items], key=lambda s: s.against_scores.get(pid, 0.0))
+            pm = thresholds[pid]
             presence[pid] = best.scores.get(pid, 0.0)
-            conflict[pid] = best.conflict_scores.get(pid, 0.0)
-        return self._answer(presence, conflict)
+            against[pid] = contrary.against_scores.get(pid, 0.0)
+            found_against = presence[pid] < pm.threshold and against[pid] >= pm.against_threshold
+            conflict[pid] = (contrary if found_against else best).conflict_scores.get(pid, 0.0)
+        return self._answer(presence, conflict, against)
 
     def combine_all(
         self, wholes: Sequence[ScoredPassage], counts: Sequence[int], readings: Sequence[ScoredPassage]
@@ -238,6 +301,18 @@ class ScorerModel:
                 },
                 "conflict_threshold": round(p.conflict_threshold, 4),
             }
+            if p.against is not None and p.against_dense is not None:
+                arrays[f"{p.principle}.against"] = p.against.coef.astype(np.float32)
+                arrays[f"{p.principle}.against_dense"] = p.against_dense.coef.astype(np.float32)
+                entry["against"] = {
+                    "threshold": round(p.against_threshold, 4),
+                    "lexical": {"intercept": p.against.intercept, "a": p.against.a, "b": p.against.b},
+                    "dense": {
+                        "intercept": p.against_dense.intercept,
+                        "a": p.against_dense.a,
+                        "b": p.against_dense.b,
+                    },
+                }
             meta_principles.append(entry)
         for pid, stances in self.examples.items():
             for stance, emb in stances.items():
@@ -250,6 +325,7 @@ class ScorerModel:
                 "a": self.stance.a,
                 "b": self.stance.b,
                 "lexical_weight": self.stance_lexical_weight,
+                "shared_weight": self.stance_shared_weight,
             }
             if self.stance_dense is not None:
                 arrays["stance_dense"] = self.stance_dense.coef.astype(np.float32)
@@ -308,6 +384,20 @@ class ScorerModel:
             )
             d = entry["presence_dense"]
             pres_dense = Calibrated(dense_coef, d["intercept"], d["a"], d["b"])
+            against = against_dense = None
+            against_threshold = AGAINST_OFF
+            if "against" in entry:  # models trained before the against models have none
+                lex, den = arrays[f"{pid}.against"], arrays[f"{pid}.against_dense"]
+                if lex.shape[0] != idf.shape[0] or den.shape[0] != _dense_width(meta):
+                    raise ModelError(
+                        str(folder),
+                        f"against weights for {pid} have the wrong size",
+                        "run `aligncheck train` to rebuild",
+                    )
+                e = entry["against"]
+                against = Calibrated(lex, e["lexical"]["intercept"], e["lexical"]["a"], e["lexical"]["b"])
+                against_dense = Calibrated(den, e["dense"]["intercept"], e["dense"]["a"], e["dense"]["b"])
+                against_threshold = float(e["threshold"])
             principles.append(
                 PrincipleModel(
                     pid,
@@ -317,6 +407,9 @@ class ScorerModel:
                     entry["threshold"],
                     entry["review_low"],
                     entry["conflict_threshold"],
+                    against,
+                    against_dense,
+                    against_threshold,
                 )
             )
         cues = CueLists(
@@ -331,11 +424,12 @@ class ScorerModel:
                 if f"examples.{pid}.{stance}" in arrays
             }
         stance = stance_dense = None
-        stance_weight = 1.0
+        stance_weight = shared_weight = 1.0
         if meta.get("stance"):
             st = meta["stance"]
             stance = Calibrated(arrays["stance"], st["intercept"], st["a"], st["b"])
             stance_weight = float(st.get("lexical_weight", 1.0))
+            shared_weight = float(st.get("shared_weight", 1.0))
             if st.get("dense") and "stance_dense" in arrays:
                 d = st["dense"]
                 if arrays["stance_dense"].shape[0] != _dense_width(meta):
@@ -356,6 +450,7 @@ class ScorerModel:
             stance=stance,
             stance_dense=stance_dense,
             stance_lexical_weight=stance_weight,
+            stance_shared_weight=shared_weight,
             training_hashes=arrays.get("training_hashes", np.zeros(0, dtype=np.uint64)),
         )
 
