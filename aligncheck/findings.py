@@ -185,21 +185,22 @@ def coverage_divergences(
         if current is None or (c.level.rank, c.score) > (current.level.rank, current.score):
             by_agency[c.agency][c.principle] = c
     # per agency and principle, its strongest conflicting passage: a clear stance before a doubtful one
-    candidates: dict[tuple[str, str], list[tuple[bool, int, float, ScoredPassageRef]]] = {}
+    best: dict[tuple[str, str], tuple[tuple[bool, int, float, int], ScoredPassageRef]] = {}
     for d, doc in enumerate(docs):
         for ref in doc.passages:
             for pid, stance in ref.labels.items():
                 if stance == "conflicts" and doc.document.agency:
-                    candidates.setdefault((doc.document.agency, pid), []).append(
-                        (ref.doubtful_conflict(pid), d, -max(ref.scores.values(), default=0.0), ref)
+                    key = (doc.document.agency, pid)
+                    order = (
+                        ref.doubtful_conflict(pid),
+                        d,
+                        -max(ref.scores.values(), default=0.0),
+                        ref.passage.index,
                     )
-    conflict_evidence: dict[tuple[str, str], Evidence] = {}
-    uncertain: set[tuple[str, str]] = set()
-    for key, refs in candidates.items():
-        doubtful, *_, ref = min(refs, key=lambda t: t[:3] + (t[3].passage.index,))
-        conflict_evidence[key] = ref.evidence(key[1])
-        if doubtful:
-            uncertain.add(key)
+                    if key not in best or order < best[key][0]:
+                        best[key] = (order, ref)
+    conflict_evidence = {key: ref.evidence(key[1]) for key, (_, ref) in best.items()}
+    uncertain = {key for key, (order, _) in best.items() if order[0]}
     out: list[Finding] = []
     for pid in framework.principle_ids:
         title_nl, title_en = _title(framework, pid), _title(framework, pid, "en")

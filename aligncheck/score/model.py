@@ -87,17 +87,19 @@ class PrincipleModel:
     against_dense: Calibrated | None = None
     against_threshold: float = AGAINST_OFF
     """A passage below the presence threshold still goes against the principle when this model
-    reaches this threshold and the shared stance model agrees (AGAINST_OFF: never)."""
+    reaches this threshold and its stance (ScorerModel.stance_of) agrees (AGAINST_OFF: never)."""
 
     def presence_proba(self, x: Features) -> np.ndarray:
-        w = self.lexical_weight
-        return w * self.presence.proba(x.lexical) + (1 - w) * self.presence_dense.proba(x.dense)
+        return self._mixed(self.presence, self.presence_dense, x)
 
     def against_proba(self, x: Features) -> np.ndarray:
         if self.against is None or self.against_dense is None:
             return np.zeros(x.lexical.shape[0])
+        return self._mixed(self.against, self.against_dense, x)
+
+    def _mixed(self, lexical: Calibrated, dense: Calibrated, x: Features) -> np.ndarray:
         w = self.lexical_weight
-        return w * self.against.proba(x.lexical) + (1 - w) * self.against_dense.proba(x.dense)
+        return w * lexical.proba(x.lexical) + (1 - w) * dense.proba(x.dense)
 
 
 @dataclass
@@ -252,12 +254,12 @@ class ScorerModel:
         presence: dict[str, float] = {}
         conflict: dict[str, float] = {}
         against: dict[str, float] = {}
-        thresholds = {p.principle: p for p in self.principles}
+        models = {p.principle: p for p in self.principles}
         for pid in whole.scores:
             best = max([whole, *items], key=lambda s: s.scores.get(pid, 0.0))  # the whole on a tie
             # a reading found only by the against model speaks with its own stance
             contrary = max([whole, *items], key=lambda s: s.against_scores.get(pid, 0.0))
-            pm = thresholds[pid]
+            pm = models[pid]
             presence[pid] = best.scores.get(pid, 0.0)
             against[pid] = contrary.against_scores.get(pid, 0.0)
             found_against = presence[pid] < pm.threshold and against[pid] >= pm.against_threshold
