@@ -157,6 +157,20 @@ def test_a_list_line_naming_two_terms_defines_both(fw):
     assert only(found, "vergissing").aspects == ("no_intent",)
 
 
+def test_a_mistake_corrected_by_recovery_and_one_not_punished_are_told_apart(fw):
+    recovered = defs_of(
+        fw,
+        "Wij spreken van een fout als een klant een wijziging vergeet door te geven. "
+        "Een fout kan leiden tot een terugvordering.",
+    )
+    assert only(recovered, "fout").aspects == ("corrected",)
+    unpunished = defs_of(
+        fw,
+        "Van een fout is sprake als iets niet juist is doorgegeven. Fouten herstellen wij zonder bestraffend karakter.",
+    )
+    assert only(unpunished, "fout").aspects == ("corrected", "no_sanction")
+
+
 def test_list_lines_in_separate_passages_of_a_glossary(fw):
     texts = [
         "In dit plan wordt verstaan onder:",
@@ -535,7 +549,8 @@ def test_demo_definition_findings_are_the_planted_ones(demo):
 
     fout = found["fout"]
     assert fout.agencies == ("SVB", "UWV")
-    assert [(d["aspect"], d["with"]) for d in fout.details["differs_on"]] == [("corrected", ["SVB"])]
+    # both correct a mistake (SVB "hersteld", UWV "terugvordering"); only SVB says it is not punished
+    assert [(d["aspect"], d["with"]) for d in fout.details["differs_on"]] == [("no_sanction", ["SVB"])]
 
     # every definition quotes its passage, and no mere mention counts as one
     texts = {p.passage_id: p.text for p in passages}
