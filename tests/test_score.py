@@ -326,3 +326,26 @@ def test_lowest_threshold_reaching_a_precision():
     assert lowest_threshold(y, proba, 0.6) == 0.11  # the first threshold past the negatives
     y_mixed = np.array([0, 1] * 10)
     assert lowest_threshold(y_mixed, np.linspace(0.06, 0.9, 20), 0.9) == AGAINST_OFF
+
+
+def test_a_bare_phrase_cannot_go_against_a_principle(model_dir):
+    """A few words with no figure and no word that can carry a stance (a heading, a named practice)
+    get P(conflicts) 0 for every principle; a negation, a conflict cue or a figure keeps the stance
+    model's answer, and so does a fourth word."""
+    model = ScorerModel.load(model_dir)
+    texts = [
+        "Voorlichting",
+        "Persoonlijke omstandigheden",
+        "Telefonisch contact vooraf",
+        "Voorlichting: geen",
+        "Selectie zonder menselijke toets",
+        "Budget voorlichting: € 0",
+        "Uitleg van het besluit",
+    ]
+    assert model.bare(texts).tolist() == [True, True, True, False, False, False, False]
+    embeddings = FakeEmbedder().embed(texts)
+    answers = model.score(texts, embeddings)
+    for answer in answers[:3]:
+        assert set(answer.conflict_scores.values()) == {0.0}
+        assert all(stance == "supports" for _, stance, _ in answer.labels)
+    assert any(v > 0 for v in answers[3].conflict_scores.values())

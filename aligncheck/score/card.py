@@ -11,7 +11,7 @@ from typing import Any
 from aligncheck import __version__
 from aligncheck.score.evaluate import Figures
 from aligncheck.score.gold import GoldPassage
-from aligncheck.score.model import SCORER_ID, ScorerModel
+from aligncheck.score.model import BARE_MAX_WORDS, SCORER_ID, ScorerModel
 
 
 def describe_training(
@@ -101,7 +101,9 @@ def write_card(folder: Path, model: ScorerModel) -> Path:
         "mixes the shared stance model (weight "
         f"{card.get('settings', {}).get('stance_shared_weight')}) with the principle's own reading of it, "
         "its against probability over its presence probability (at most 1): one shared stance would give a "
-        "passage the same stance on every principle it touches.",
+        "passage the same stance on every principle it touches. A bare passage, at most "
+        f"{BARE_MAX_WORDS} words with no figure and no negation, strictness, deterrence or conflict cue (a "
+        "heading, a named practice), can address a principle but not go against one.",
         "",
         "| principle | threshold | review from | against from |",
         "|---|---:|---:|---:|",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,16 @@ from aligncheck.score.features import (
 
 SCORER_ID = "aligncheck.scorer.v3"
 """Versioned name of the feature set and model family; a model file names the one it needs."""
+
+BARE_MAX_WORDS = 3
+"""A passage of at most this many words, with no figure and no word that can carry a stance (a cue of
+negation, strictness or deterrence, or a principle's conflict cue), is bare: a heading, a table header
+or a named practice ("Voorlichting", "Persoonlijke omstandigheden"). It can address a principle but
+cannot go against one. The lexical models give the few words of a short text their full weight, so
+such a text took the stance its words had in the training data: 23 of the framework's 305 keywords,
+standing alone, were read as conflicts. None of the 63 bare passages in the labelled corpus conflicts."""
+STANCE_CUES = ("cue.negation", "cue.strict", "cue.deterrence")
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
@@ -188,8 +199,11 @@ class ScorerModel:
         presence = {p.principle: p.presence_proba(x) for p in self.principles}
         against = {p.principle: p.against_proba(x) for p in self.principles}
         shared = self.conflict_proba(x)
+        bare = self.bare(texts)
         conflict = {
-            p.principle: self.stance_of(shared, presence[p.principle], against[p.principle], p)
+            p.principle: np.where(
+                bare, 0.0, self.stance_of(shared, presence[p.principle], against[p.principle], p)
+            )
             for p in self.principles
         }
         return [
@@ -200,6 +214,25 @@ class ScorerModel:
             )
             for i in range(len(texts))
         ]
+
+    def bare(self, texts: Sequence[str]) -> np.ndarray:
+        """Per text, whether it is too bare to carry a stance (BARE_MAX_WORDS): its P(conflicts) is 0."""
+        short = [
+            i
+            for i, t in enumerate(texts)
+            if len(_WORD.findall(t)) <= BARE_MAX_WORDS and not any(c.isdigit() for c in t)
+        ]
+        out = np.zeros(len(texts), dtype=bool)
+        if not short:
+            return out
+        columns = [
+            j
+            for j, name in enumerate(self.cues.names)
+            if name in STANCE_CUES or name.endswith(".conflict_cues")
+        ]
+        counts = self.cues.counts([texts[i] for i in short])[:, columns]
+        out[short] = counts.sum(axis=1) == 0
+        return out
 
     def stance_of(
         self, shared: np.ndarray, presence: np.ndarray, against: np.ndarray, principle: PrincipleModel
