@@ -176,11 +176,15 @@ class ScorerModel:
 
     # --- scoring
 
-    def features(self, texts: Sequence[str], embeddings: np.ndarray) -> Features:
+    def features(
+        self, texts: Sequence[str], embeddings: np.ndarray, cue_counts: np.ndarray | None = None
+    ) -> Features:
+        """The passages' features; `cue_counts` is `self.cues.counts(texts)` when the caller has it."""
+        if cue_counts is None:
+            cue_counts = self.cues.counts(texts)
         lexical = apply_idf(lexical_counts(texts), self.idf)
         sims = example_similarities(embeddings, self.examples)
-        cues = np.hstack([self.cues.counts(texts), scope_counts(texts)])
-        return assemble(lexical, embeddings, sims, cues)
+        return assemble(lexical, embeddings, sims, np.hstack([cue_counts, scope_counts(texts)]))
 
     def conflict_proba(self, x: Features) -> np.ndarray:
         """P(conflicts | the passage addresses a principle), shared by all principles."""
@@ -195,11 +199,12 @@ class ScorerModel:
     def score(self, texts: Sequence[str], embeddings: np.ndarray) -> list[ScoredPassage]:
         if len(texts) == 0:
             return []
-        x = self.features(texts, embeddings)
+        cue_counts = self.cues.counts(texts)
+        x = self.features(texts, embeddings, cue_counts)
         presence = {p.principle: p.presence_proba(x) for p in self.principles}
         against = {p.principle: p.against_proba(x) for p in self.principles}
         shared = self.conflict_proba(x)
-        bare = self.bare(texts)
+        bare = self.bare(texts, cue_counts)
         conflict = {
             p.principle: np.where(
                 bare, 0.0, self.stance_of(shared, presence[p.principle], against[p.principle], p)
@@ -215,24 +220,21 @@ class ScorerModel:
             for i in range(len(texts))
         ]
 
-    def bare(self, texts: Sequence[str]) -> np.ndarray:
-        """Per text, whether it is too bare to carry a stance (BARE_MAX_WORDS): its P(conflicts) is 0."""
-        short = [
-            i
-            for i, t in enumerate(texts)
-            if len(_WORD.findall(t)) <= BARE_MAX_WORDS and not any(c.isdigit() for c in t)
-        ]
-        out = np.zeros(len(texts), dtype=bool)
-        if not short:
-            return out
+    def bare(self, texts: Sequence[str], cue_counts: np.ndarray | None = None) -> np.ndarray:
+        """Per text, whether it is too bare to carry a stance (BARE_MAX_WORDS): its P(conflicts) is 0.
+        `cue_counts` is `self.cues.counts(texts)` when the caller has it."""
+        if cue_counts is None:
+            cue_counts = self.cues.counts(texts)
         columns = [
             j
             for j, name in enumerate(self.cues.names)
             if name in STANCE_CUES or name.endswith(".conflict_cues")
         ]
-        counts = self.cues.counts([texts[i] for i in short])[:, columns]
-        out[short] = counts.sum(axis=1) == 0
-        return out
+        short = np.array(
+            [len(_WORD.findall(t)) <= BARE_MAX_WORDS and not any(c.isdigit() for c in t) for t in texts],
+            dtype=bool,
+        )
+        return short & (cue_counts[:, columns].sum(axis=1) == 0)
 
     def stance_of(
         self, shared: np.ndarray, presence: np.ndarray, against: np.ndarray, principle: PrincipleModel
