@@ -63,7 +63,7 @@ class Block:
     items: list[str] = field(default_factory=list)
     start: int = 1  # first number of a numbered list
     rows: list[list[str]] = field(default_factory=list)
-    blocks: list["Block"] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
 
 
 @dataclass
@@ -837,7 +837,7 @@ def render_pdf(plan: Plan, out: Path, fonts: dict[str, Path]) -> int:
     pdf = PlanPDF(plan, fonts)
     meta = plan.meta
     d = date_of(meta)
-    pdf.set_creation_date(dt.datetime(d.year, d.month, d.day, 9, 0, 0, tzinfo=dt.timezone.utc))
+    pdf.set_creation_date(dt.datetime(d.year, d.month, d.day, 9, 0, 0, tzinfo=dt.UTC))
     pdf.set_title(meta["title"] + (f" \u2013 {meta['subtitle']}" if meta.get("subtitle") else ""))
     pdf.set_author(meta.get("author", meta.get("agency", "")))
     period = meta.get("period", "")
