@@ -137,7 +137,20 @@ def conflicts(docs: Sequence[DocumentScores], framework: Framework) -> list[Find
             title_nl, title_en = _title(framework, pid), _title(framework, pid, "en")
             these_nl = f"{n} passage{'s' if n > 1 else ''} van {who} {'gaan' if n > 1 else 'gaat'}"
             these_en = f"{n} passage{'s' if n > 1 else ''} of {who}"
-            if doubt:  # every passage is doubtful: the clear ones sort first
+            if doubt and all(pid in h.against_only for h in hits):
+                # found by the against model alone: the passage scores below the presence threshold
+                severity = Severity.LOW
+                summary = (
+                    f"{these_nl} mogelijk in tegen '{title_nl}' ({where}); alleen het model voor "
+                    f"strijdigheid vond dit, de passage gaat niet duidelijk over het principe "
+                    f"(score {top:.2f}): beoordeel de passage."
+                )
+                summary_en = (
+                    f"{these_en} may go against '{title_en}'; only the model for conflicts found this, "
+                    f"the passage does not clearly address the principle (score {top:.2f}): review the "
+                    "passage."
+                )
+            elif doubt:  # every passage is doubtful: the clear ones sort first
                 p = max(h.conflict_scores.get(pid, 0.0) for h in hits)
                 severity = Severity.LOW
                 summary = (

@@ -324,6 +324,7 @@ def score_documents(
                     tuple(s.review),
                     claims,
                     s.conflict_scores if claims else {},
+                    frozenset(s.against_only) if claims else frozenset(),
                 )
             )
         out.append(DocumentScores(item.document, tuple(refs)))

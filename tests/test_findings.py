@@ -156,6 +156,30 @@ def test_a_conflict_whose_stance_is_a_coin_flip_is_low_and_says_so():
     assert "onzeker" not in finding.summary
 
 
+def test_a_conflict_only_the_against_model_found_is_low_and_says_so():
+    """A passage below the presence threshold that the against model alone labels `conflicts` is
+    right about half the time: the finding is low and says why, however sure its stance."""
+    from dataclasses import replace
+
+    rows = [("Naast de boete wordt alles teruggevorderd.", {"preventie": "conflicts"}, {"preventie": 0.37})]
+    plain = doc("dddddddddddd", "Gemeente X", rows)
+    sure = DocumentScores(
+        plain.document, tuple(replace(r, conflict_scores={"preventie": 0.9}) for r in plain.passages)
+    )
+    (clear,) = conflicts([sure], FW)
+    assert clear.severity is Severity.MEDIUM and not clear.details["stance_uncertain"]
+    weak = DocumentScores(
+        sure.document, tuple(replace(r, against_only=frozenset({"preventie"})) for r in sure.passages)
+    )
+    assert weak.passages[0].doubtful_conflict("preventie")
+    assert not weak.passages[0].doubtful_conflict("vertrouwen")
+    (finding,) = conflicts([weak], FW)
+    assert finding.severity is Severity.LOW and finding.details["stance_uncertain"]
+    assert "alleen het model voor strijdigheid" in finding.summary and "(score 0.37)" in finding.summary
+    assert "only the model for conflicts found this" in finding.summary_en
+    assert "kans op strijdigheid" not in finding.summary
+
+
 def test_divergence_levels_and_stances():
     svb = doc(
         "cccccccccccc",

@@ -278,6 +278,7 @@ def test_the_against_model_finds_a_conflict_below_the_presence_threshold(model_d
 
     found = answer(0.5, 0.9, 0.8)
     assert found.labels == [(pid, "conflicts", 0.8)] and found.scores[pid] == 0.8
+    assert found.against_only == [pid] and answer(0.65, 0.9, 0.8).against_only == []
     assert found.review == [] and found.against_scores[pid] == 0.8
     assert answer(0.5, 0.4, 0.8).labels == []  # the stance model does not agree: in review
     assert answer(0.5, 0.4, 0.8).review == [pid]

@@ -123,6 +123,9 @@ class ScoredPassage:
     review: list[str]
     against_scores: dict[str, float] = field(default_factory=dict)
     """Probability per principle that the passage goes against it (PrincipleModel.against)."""
+    against_only: list[str] = field(default_factory=list)
+    """The principles labelled `conflicts` by the against model alone, the passage scoring below the
+    presence threshold: out of fold such conflicts are right about half the time."""
 
 
 @dataclass
@@ -258,6 +261,7 @@ class ScorerModel:
         probability (a passage that goes against a principle addresses it)."""
         labels: list[tuple[str, str, float]] = []
         review: list[str] = []
+        against_only: list[str] = []
         scores = dict(presence)
         for p in self.principles:
             pid = p.principle
@@ -268,6 +272,7 @@ class ScorerModel:
             elif against.get(pid, 0.0) >= p.against_threshold and conflict[pid] >= p.conflict_threshold:
                 scores[pid] = max(prob, against[pid])
                 labels.append((pid, "conflicts", round(scores[pid], 4)))
+                against_only.append(pid)
             elif prob >= p.review_low:
                 review.append(pid)
         labels.sort(key=lambda label: -label[2])
@@ -277,6 +282,7 @@ class ScorerModel:
             labels=labels,
             review=review,
             against_scores={p: round(v, 4) for p, v in against.items()},
+            against_only=against_only,
         )
 
     def combine(self, whole: ScoredPassage, items: Sequence[ScoredPassage]) -> ScoredPassage:
