@@ -12,9 +12,11 @@ A short, derandomised run is part of the test suite. A long run by hand, with fr
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import io
 import os
+import shutil
 import signal
 import tempfile
 import zipfile
@@ -62,6 +64,7 @@ def time_limit(seconds: int) -> Iterator[None]:
 
 
 _WORK = Path(tempfile.mkdtemp(prefix="aligncheck-fuzz-"))
+atexit.register(shutil.rmtree, _WORK, ignore_errors=True)  # hypothesis calls the tests many times
 
 
 def read_or_refuse(name: str, data: bytes) -> None:
