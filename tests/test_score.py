@@ -350,3 +350,121 @@ def test_a_bare_phrase_cannot_go_against_a_principle(model_dir):
         assert set(answer.conflict_scores.values()) == {0.0}
         assert all(stance == "supports" for _, stance, _ in answer.labels)
     assert any(v > 0 for v in answers[3].conflict_scores.values())
+
+
+def test_evaluate_measures_given_predictions_on_the_passages_they_label(model_dir, tmp_path, gold):
+    """`--predictions` measures stored labels (here classify's own output for 30 of 40 passages): the
+    figures are those of the model on those 30, and the notes say what was left out."""
+    gold_file = write_gold(tmp_path / "gold.jsonl", gold[:40])
+    part = write_gold(tmp_path / "part.jsonl", gold[:30])
+    classified = CliRunner().invoke(cli, ["classify", str(part), "--model", str(model_dir)])
+    assert classified.exit_code == 0, classified.output
+    stray = json.dumps({"id": "not-in-gold", "labels": [{"principle": "preventie", "stance": "supports"}]})
+    predictions = tmp_path / "predictions.jsonl"
+    predictions.write_text(classified.stdout + stray + "\n")
+
+    def run(*args: str) -> dict:
+        result = CliRunner().invoke(cli, ["evaluate", *args, "--model", str(model_dir), "--format", "json"])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    given = run(str(gold_file), "--predictions", str(predictions))
+    direct = run(str(part))
+    assert given["setup"] == f"labels in {predictions} on 30 passages"
+    assert given["model"]["name"] == "predictions.jsonl"
+    for key in ("principles", "macro_f1", "micro_f1", "neutral_wrongly_labelled", "conflicts"):
+        assert given["model"][key] == direct["model"][key]
+    assert given["model"]["notes"] == [
+        f"measured on the 30 of 40 gold passages that {predictions} labels",
+        f"1 ids in {predictions} are not in the gold data and were left out",
+    ]
+    assert [b["macro_f1"] for b in given["baselines"]] == [b["macro_f1"] for b in direct["baselines"]]
+
+
+def test_evaluate_predictions_counts_each_label(model_dir, tmp_path):
+    """A hand-made case: one label right, one with the wrong stance, one missed, one too many."""
+    gold_file = tmp_path / "gold.jsonl"
+    lines = [
+        ("a", [("vertrouwen", "supports")]),
+        ("b", [("preventie", "conflicts")]),
+        ("c", [("maatwerk", "supports")]),
+        ("d", []),
+    ]
+    gold_file.write_text(
+        "".join(
+            json.dumps(
+                {
+                    "id": pid,
+                    "text": f"passage {pid}",
+                    "agency": "SVB",
+                    "labels": [{"principle": p, "stance": s} for p, s in labels],
+                }
+            )
+            + "\n"
+            for pid, labels in lines
+        )
+    )
+    predictions = tmp_path / "reader.jsonl"
+    given = {
+        "a": [("vertrouwen", "supports")],
+        "b": [("preventie", "supports")],
+        "c": [],
+        "d": [("ai_data", "conflicts")],
+    }
+    predictions.write_text(
+        "".join(
+            json.dumps(
+                {"id": pid, "labels": [{"principle": p, "stance": s, "score": 0.9} for p, s in labels]}
+            )
+            + "\n"
+            for pid, labels in given.items()
+        )
+    )
+    result = CliRunner().invoke(
+        cli,
+        [
+            "evaluate",
+            str(gold_file),
+            "--predictions",
+            str(predictions),
+            "--model",
+            str(model_dir),
+            "--format",
+            "json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    model = json.loads(result.stdout)["model"]
+    assert model["principles"]["vertrouwen"] == {
+        "support": 1,
+        "precision": 1.0,
+        "recall": 1.0,
+        "f1": 1.0,
+        "stance_accuracy": 1.0,
+    }
+    assert model["principles"]["preventie"]["stance_accuracy"] == 0.0
+    assert model["principles"]["maatwerk"]["recall"] == 0.0
+    assert model["neutral_passages"] == 1 and model["neutral_wrongly_labelled"] == 1.0
+    assert model["conflicts"] == {"gold": 1, "precision": 0.0, "recall": 0.0}
+    assert model["notes"] == []
+
+
+def test_evaluate_predictions_errors(model_dir, tmp_path, gold):
+    gold_file = write_gold(tmp_path / "gold.jsonl", gold[:5])
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x", "labels": [{"principle": "geluk"}]}\nnot json\n{"id": "y"}\n')
+    none = tmp_path / "none.jsonl"
+    none.write_text('{"id": "elsewhere", "labels": []}\n')
+
+    def run(*args: str):
+        return CliRunner().invoke(cli, ["evaluate", str(gold_file), "--model", str(model_dir), *args])
+
+    result = run("--predictions", str(bad))
+    assert result.exit_code == 2
+    assert f"{bad}:1: unknown principle 'geluk'" in result.stderr
+    assert f"{bad}:2: not valid JSON" in result.stderr
+    assert f'{bad}:3: needs an "id" and a "labels" list' in result.stderr
+    result = run("--predictions", str(none))
+    assert result.exit_code == 2 and f"{none}: none of its ids is in the gold data" in result.stderr
+    result = run("--predictions", str(none), "--cross-validate")
+    assert result.exit_code == 2 and "cannot be combined with --cross-validate" in result.stderr

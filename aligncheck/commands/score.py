@@ -27,8 +27,8 @@ from aligncheck.score import (
     train_scorer,
 )
 from aligncheck.score.card import describe_training, write_card
-from aligncheck.score.evaluate import format_text, measure
-from aligncheck.score.gold import GoldPassage, item_spans, load_gold
+from aligncheck.score.evaluate import Figures, format_text, measure
+from aligncheck.score.gold import GoldPassage, item_spans, load_gold, load_predictions
 from aligncheck.store import Store
 
 DEFAULT_FRAMEWORK = "koers-2026-2029"
@@ -174,6 +174,13 @@ def _with_feedback(items: list[GoldPassage], store: Store, principle_ids: Sequen
     help="Folds for --cross-validate: leave each group out in turn. source: each gold file (one "
     "writer's batch), which tests wording the model never saw.",
 )
+@click.option(
+    "--predictions",
+    "predictions_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Measure the labels in this JSONL file (id and labels, as classify writes them, or a second "
+    "reader's labels) instead of the scorer's, on the gold passages it labels.",
+)
 @output_option
 def evaluate(
     gold: tuple[str, ...],
@@ -184,20 +191,28 @@ def evaluate(
     fmt: str,
     cross: bool,
     group_by: str,
+    predictions_file: str | None,
     output: str | None,
 ) -> None:
     """Measure the scorer on labelled passages (GOLD: JSONL files or folders): precision, recall and
     F1 per principle, stance accuracy, macro- and micro-F1, neutral passages wrongly labelled, and the
     same figures for two baselines (cosine similarity, keywords) in the same run. With
-    --with-feedback, reviewers' marks count as labelled passages too (GOLD may then be left out)."""
+    --with-feedback, reviewers' marks count as labelled passages too (GOLD may then be left out).
+    With --predictions, the labels in that file are measured instead of the scorer's: a stored
+    classify run, another tool's output, or a second reader's labels of the same passages."""
     fw = load_framework(framework)
     if not gold and not with_feedback:
         raise UsageError("give gold files or folders to evaluate on (GOLD...), or --with-feedback")
+    if predictions_file and cross:
+        raise UsageError("--predictions measures given labels; it cannot be combined with --cross-validate")
     items = load_gold(gold, fw.principle_ids) if gold else []
     with _store(cache_dir) as store:
         if with_feedback:
             items = _with_feedback(items, store, fw.principle_ids)
-        if cross:
+        if predictions_file:
+            figures, items, header = _measure_given(items, predictions_file, fw.principle_ids)
+            embedder_spec = find_model(fw.id, model_spec)[1] if model_spec else "use-m3"
+        elif cross:
             encoder = find_model(fw.id, model_spec)[1] if model_spec else "use-m3"
             figures, _ = cross_validate(items, fw, encoder, store, GROUPS[group_by], progress=console().info)
             header = f"leave-one-{group_by}-out cross-validation on {len(items)} passages"
@@ -230,6 +245,29 @@ def evaluate(
             )
         else:
             out.write(format_text(figures, base, header))
+
+
+def _measure_given(
+    items: list[GoldPassage], predictions_file: str, principle_ids: Sequence[str]
+) -> tuple[Figures, list[GoldPassage], str]:
+    """The figures of the labels in `predictions_file`, on the gold passages it labels (which are
+    returned, for the baselines), and a header that says how many of the gold passages those are."""
+    given = load_predictions(predictions_file, principle_ids)
+    measured = [g for g in items if g.id in given]
+    if not measured:
+        raise UsageError(f"{predictions_file}: none of its ids is in the gold data")
+    figures = measure(
+        Path(predictions_file).name, measured, [set(given[g.id]) for g in measured], principle_ids
+    )
+    header = f"labels in {predictions_file} on {len(measured)} passages"
+    if len(measured) < len(items):
+        figures.notes.append(
+            f"measured on the {len(measured)} of {len(items)} gold passages that {predictions_file} labels"
+        )
+    stray = len(given) - len(measured)
+    if stray:
+        figures.notes.append(f"{stray} ids in {predictions_file} are not in the gold data and were left out")
+    return figures, measured, header
 
 
 @click.command(name="train")

@@ -109,6 +109,44 @@ def load_gold(paths: Iterable[str | Path], principle_ids: Iterable[str] | None =
     return items
 
 
+def load_predictions(
+    path: str | Path, principle_ids: Iterable[str]
+) -> dict[str, tuple[tuple[str, str], ...]]:
+    """The labels a file gives each passage id: JSONL objects with `id` and `labels` (principle and
+    stance; other fields, such as classify's `score`, are ignored), as `classify` writes them or as a
+    second reader labels a gold set. Problems are gathered and reported together with file and line."""
+    path = Path(path)
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except (FileNotFoundError, IsADirectoryError):
+        raise UsageError(f"{path}: no such predictions file") from None
+    known = set(principle_ids)
+    out: dict[str, tuple[tuple[str, str], ...]] = {}
+    problems: list[str] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(f"{where}: not valid JSON ({exc.msg})")
+            continue
+        if not isinstance(obj, dict) or "id" not in obj or not isinstance(obj.get("labels"), list):
+            problems.append(f'{where}: needs an "id" and a "labels" list')
+            continue
+        pid = str(obj["id"])
+        if pid in out:
+            problems.append(f"{where}: duplicate id {pid!r}")
+        out[pid] = _labels(obj["labels"], known, where, problems)
+    if problems:
+        shown = problems[:20] + ([f"... and {len(problems) - 20} more"] if len(problems) > 20 else [])
+        raise UsageError("predictions have problems:\n  " + "\n  ".join(shown))
+    if not out:
+        raise UsageError(f"{path}: no predictions found")
+    return out
+
+
 def _labels(
     given: object, known: set[str] | None, where: str, problems: list[str]
 ) -> tuple[tuple[str, str], ...]:
