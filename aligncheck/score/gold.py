@@ -8,7 +8,7 @@ read with the introduction."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,19 +60,7 @@ def load_gold(paths: Iterable[str | Path], principle_ids: Iterable[str] | None =
     problems: list[str] = []
     seen: set[str] = set()
     for path in files:
-        try:
-            lines = path.read_text("utf-8").splitlines()
-        except FileNotFoundError:
-            raise UsageError(f"{path}: no such gold file") from None
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            where = f"{path}:{number}"
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                problems.append(f"{where}: not valid JSON ({exc.msg})")
-                continue
+        for number, where, obj in _json_lines(path, "gold file", problems):
             if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"].strip():
                 problems.append(f'{where}: needs a non-empty "text"')
                 continue
@@ -101,9 +89,7 @@ def load_gold(paths: Iterable[str | Path], principle_ids: Iterable[str] | None =
                     source=path.name,
                 )
             )
-    if problems:
-        shown = problems[:20] + ([f"... and {len(problems) - 20} more"] if len(problems) > 20 else [])
-        raise UsageError("gold data has problems:\n  " + "\n  ".join(shown))
+    _raise_problems("gold data", problems)
     if not items:
         raise UsageError("no labelled passages found in " + ", ".join(str(f) for f in files))
     return items
@@ -116,13 +102,30 @@ def load_predictions(
     stance; other fields, such as classify's `score`, are ignored), as `classify` writes them or as a
     second reader labels a gold set. Problems are gathered and reported together with file and line."""
     path = Path(path)
-    try:
-        lines = path.read_text("utf-8").splitlines()
-    except (FileNotFoundError, IsADirectoryError):
-        raise UsageError(f"{path}: no such predictions file") from None
     known = set(principle_ids)
     out: dict[str, tuple[tuple[str, str], ...]] = {}
     problems: list[str] = []
+    for _, where, obj in _json_lines(path, "predictions file", problems):
+        if not isinstance(obj, dict) or "id" not in obj or not isinstance(obj.get("labels"), list):
+            problems.append(f'{where}: needs an "id" and a "labels" list')
+            continue
+        pid = str(obj["id"])
+        if pid in out:
+            problems.append(f"{where}: duplicate id {pid!r}")
+        out[pid] = _labels(obj["labels"], known, where, problems)
+    _raise_problems("the predictions file", problems)
+    if not out:
+        raise UsageError(f"{path}: no predictions found")
+    return out
+
+
+def _json_lines(path: Path, what: str, problems: list[str]) -> Iterator[tuple[int, str, object]]:
+    """(line number, "file:line", parsed object) for each non-blank line of a JSONL file; a line that
+    is not JSON is added to `problems`."""
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except (FileNotFoundError, IsADirectoryError):
+        raise UsageError(f"{path}: no such {what}") from None
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -132,19 +135,14 @@ def load_predictions(
         except json.JSONDecodeError as exc:
             problems.append(f"{where}: not valid JSON ({exc.msg})")
             continue
-        if not isinstance(obj, dict) or "id" not in obj or not isinstance(obj.get("labels"), list):
-            problems.append(f'{where}: needs an "id" and a "labels" list')
-            continue
-        pid = str(obj["id"])
-        if pid in out:
-            problems.append(f"{where}: duplicate id {pid!r}")
-        out[pid] = _labels(obj["labels"], known, where, problems)
+        yield number, where, obj
+
+
+def _raise_problems(what: str, problems: list[str]) -> None:
+    """One error that lists the first 20 problems (and how many more there are), if there are any."""
     if problems:
         shown = problems[:20] + ([f"... and {len(problems) - 20} more"] if len(problems) > 20 else [])
-        raise UsageError("predictions have problems:\n  " + "\n  ".join(shown))
-    if not out:
-        raise UsageError(f"{path}: no predictions found")
-    return out
+        raise UsageError(f"{what} has problems:\n  " + "\n  ".join(shown))
 
 
 def _labels(
