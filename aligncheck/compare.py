@@ -56,6 +56,9 @@ class Coverage:
     """Why the level is what it is (the cue found, or the domain rule for out_of_scope)."""
     conflicting_uncertain: int = 0
     """Of the conflicting passages, those whose stance is close to a coin flip (see STANCE_DOUBT)."""
+    named: str | None = None
+    """For absent: a word that names the principle (the framework's `names`) as it stands in a
+    passage that does not address it; that passage is the last near miss."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -74,6 +77,7 @@ class Coverage:
                 {**e.to_dict(), "shortfall": round(s, 4)}
                 for e, s in zip(self.near_misses, self.shortfalls, strict=True)
             ],
+            "named": self.named,
         }
 
 
@@ -183,6 +187,7 @@ def coverage(
         evidence = tuple(ref.evidence(pid, note=why) for _, _, ref, why in depths[:MAX_EVIDENCE])
         near: tuple[Evidence, ...] = ()
         shortfalls: tuple[float, ...] = ()
+        named: str | None = None
         if level.rank <= Level.MENTIONED.rank:
             threshold = thresholds.get(pid, 0.5)
             labelled = {id(ref) for _, ref in supporting + conflicting}
@@ -198,6 +203,17 @@ def coverage(
             ]
             near = tuple(ref.evidence(pid, note="bijna") for _, ref in picked)
             shortfalls = tuple(max(0.0, threshold - s) for s, _ in picked)
+            if level is Level.ABSENT:
+                naming = _naming_passage(doc.passages, framework.principle(pid).names, labelled, shared)
+                if naming is not None:
+                    named, ref = naming
+                    shown = [e.passage_id for e in near]
+                    if ref.passage.passage_id in shown:  # already a near miss: say that it names it
+                        k = shown.index(ref.passage.passage_id)
+                        near = (*near[:k], ref.evidence(pid, note=f"names: {named}"), *near[k + 1 :])
+                    else:
+                        near += (ref.evidence(pid, note=f"names: {named}"),)
+                        shortfalls += (max(0.0, threshold - ref.scores.get(pid, 0.0)),)
         out.append(
             Coverage(
                 doc.document.doc_id,
@@ -218,9 +234,37 @@ def coverage(
                 ),
                 reason,
                 sum(ref.doubtful_conflict(pid) for _, ref in conflicting),
+                named,
             )
         )
     return out
+
+
+def _naming_passage(
+    passages: Sequence[ScoredPassageRef], names: Sequence[str], labelled: set[int], shared: set[str]
+) -> tuple[str, ScoredPassageRef] | None:
+    """The first passage (own text before shared boilerplate, then in document order) that uses one of
+    a principle's names without being labelled for the principle, with the name as it stands there."""
+    phrases = [tuple(tokens_of(name)) for name in names]
+    for ref in sorted(passages, key=lambda r: (r.passage.passage_id in shared, r.passage.index)):
+        if id(ref) in labelled:
+            continue
+        tokens = tokens_of(ref.passage.text)
+        words = matchable_words(tokens)
+        for phrase in phrases:
+            if phrase and all(w in words for w in phrase):
+                at = _phrase_at(tokens, phrase)
+                if at is not None:
+                    return " ".join(tokens[at : at + len(phrase)]), ref
+    return None
+
+
+def _phrase_at(tokens: list[str], phrase: tuple[str, ...]) -> int | None:
+    """Where a phrase first occurs in the tokens (as `count_phrase` matches it), or None."""
+    for i in range(len(tokens) - len(phrase) + 1):
+        if count_phrase(tokens[i : i + len(phrase)], phrase):
+            return i
+    return None
 
 
 # --- boilerplate ---------------------------------------------------------------------------------

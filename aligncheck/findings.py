@@ -62,6 +62,11 @@ def gaps(coverage: Sequence[Coverage], framework: Framework, titles: dict[str, s
             summary = f"{who} onderschrijft '{title_nl}' nergens; {against_nl} (zie strijdig)."
             summary_en = f"{who} nowhere supports '{title_en}'; {against_en} (see conflicts)."
             severity = Severity.HIGH
+        elif c.level is Level.ABSENT and c.named:
+            # the word occurs, but no passage addresses the principle: do not say it is not there
+            summary = f"{who} werkt '{title_nl}' in dit plan nergens uit."
+            summary_en = f"{who} nowhere works out '{title_en}' in this plan."
+            severity = Severity.HIGH
         elif c.level is Level.ABSENT:
             summary = f"{who} besteedt in dit plan geen aandacht aan '{title_nl}'."
             summary_en = f"{who} does not address '{title_en}' in this plan."
@@ -80,6 +85,19 @@ def gaps(coverage: Sequence[Coverage], framework: Framework, titles: dict[str, s
                 summary_en += (
                     " The nearest passage almost reaches the threshold: perhaps phrased differently."
                 )
+        if c.named and not c.conflicting:
+            # named in passing, or the word in another sense (the deterrent "preventieve werking"):
+            # the words alone cannot tell, so the severity stays; a reviewer reads the passage
+            named_at = next(e for e in c.near_misses if e.note == f"names: {c.named}")
+            where = f" (p. {named_at.page})" if named_at.page else ""
+            closest += (
+                f" Het woord '{c.named}' komt wel voor{where}, in een passage die volgens het model niet "
+                "over dit principe gaat (alleen genoemd, of in een andere betekenis): beoordeel die passage."
+            )
+            summary_en += (
+                f" The word '{c.named}' does occur{where}, in a passage the model does not read as addressing"
+                " the principle (named in passing, or in another sense): review that passage."
+            )
         out.append(
             Finding(
                 FindingKind.GAP,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -379,6 +380,54 @@ def test_near_gap_is_medium_and_definition_lines_are_no_near_misses():
     ]
     gap = next(f for f in gaps(list(cov.values()), FW, {}) if f.principle == "rechtsstaat")
     assert gap.severity is Severity.MEDIUM and "Mogelijk anders verwoord" in gap.summary
+
+
+def test_a_principle_named_but_not_addressed_is_a_gap_that_points_to_the_naming_passage():
+    """The word that names a principle, in a passage the model does not read as addressing it (a list
+    of pillars, or the word in another sense): still a gap of the same severity, but the summary does
+    not say the plan pays no attention to it, and the passage is among the near misses."""
+    d = doc(
+        "444444444444",
+        "Gemeente Zuiderveen",
+        [
+            ("De aanvraag wordt binnen acht weken afgehandeld.", {}, {"dienstverlening": 0.3}),
+            (
+                "Wij kiezen voor vier pijlers, waaronder optimale dienstverlening.",
+                {},
+                {"dienstverlening": 0.1},
+            ),
+            ("Een preventieve werking gaat uit van een hoge boete.", {}, {"preventie": 0.2}),
+            ("Dienstverlening in de wijk.", {"dienstverlening": "conflicts"}, {"maatwerk": 0.1}),
+        ],
+    )
+    d_without_conflict = DocumentScores(d.document, d.passages[:3])
+    cov = {c.principle: c for c in coverage(d_without_conflict, FW, THRESHOLDS)}
+    service = cov["dienstverlening"]
+    assert service.level is Level.ABSENT and service.named == "dienstverlening"
+    assert [(e.text[:18], e.note) for e in service.near_misses] == [
+        ("De aanvraag wordt ", "bijna"),
+        ("Wij kiezen voor vi", "names: dienstverlening"),
+    ]
+    assert service.shortfalls == pytest.approx((0.2, 0.4))
+    assert service.to_dict()["named"] == "dienstverlening"
+    assert cov["preventie"].named == "preventieve"  # the false friend too: a reviewer decides
+    # the nearest passage that names it is marked, not shown twice
+    assert [e.note for e in cov["preventie"].near_misses] == ["names: preventieve"]
+    assert cov["vertrouwen"].named is None and cov["vertrouwen"].to_dict()["named"] is None
+    found = {f.principle: f for f in gaps(list(cov.values()), FW, {})}
+    assert found["dienstverlening"].severity is Severity.HIGH
+    assert found["dienstverlening"].summary.startswith(
+        "Gemeente Zuiderveen werkt 'Handhaving als onderdeel van dienstverlening' in dit plan nergens uit."
+    )
+    assert "Het woord 'dienstverlening' komt wel voor (p. 2)" in found["dienstverlening"].summary
+    assert "The word 'dienstverlening' does occur (p. 2)" in found["dienstverlening"].summary_en
+    assert "besteedt in dit plan geen aandacht aan 'Uitgaan van vertrouwen'" in found["vertrouwen"].summary
+    # a passage labelled for the principle (here: against it) does not count as merely naming it
+    with_conflict = {c.principle: c for c in coverage(d, FW, THRESHOLDS)}
+    assert with_conflict["dienstverlening"].named == "dienstverlening"
+    assert all(
+        "Dienstverlening in de wijk" not in e.text for e in with_conflict["dienstverlening"].near_misses
+    )
 
 
 def test_table_header_rows_carry_no_claims():

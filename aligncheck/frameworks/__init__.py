@@ -209,6 +209,11 @@ class Principle(BaseModel):
     """Lower-case lemmas and short phrases that signal the principle's topic."""
     conflict_cues: tuple[Lemma, ...] = ()
     """Lower-case phrases typical of a stance that conflicts with the principle."""
+    names: tuple[Lemma, ...] = ()
+    """Lower-case words that name the principle itself ("dienstverlening"). Naming is not
+    addressing: a plan may name a principle in a list of pillars, or use the word for something else
+    (the taxpayer's trust). A gap report points to such a passage, so a reviewer can tell a principle
+    that is really missing from one only named."""
     examples: Examples
 
     @field_validator("keywords")
@@ -223,6 +228,12 @@ class Principle(BaseModel):
     @classmethod
     def _cues(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         _no_duplicates(value, "cue")
+        return value
+
+    @field_validator("names")
+    @classmethod
+    def _names(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        _no_duplicates(value, "name")
         return value
 
 
