@@ -250,3 +250,57 @@ def test_matrix_counts_clear_and_uncertain_conflicts_apart(
     assert result.exit_code == 0, result.output
     sure_now, unsure_now = _matrix_marks(tmp_path / "out")
     assert sum(sure_now) == 0 and sum(unsure_now) == sum(sure) + sum(unsure)
+
+
+def _model_with_real_text(fake_model: Path, folder: Path, weights_sha256: str | None = None) -> Path:
+    """A copy of the fake model with a real-text record, measured with its weights (or with others)."""
+    import shutil
+
+    shutil.copytree(fake_model, folder)
+    weights = hashlib.sha256((folder / "weights.npz").read_bytes()).hexdigest()
+    record = {
+        "weights_sha256": weights_sha256 or weights,
+        "measured": "2026-11-29",
+        "passages": 360,
+        "documents": 112,
+        "micro_precision": 0.615,
+        "micro_recall": 0.388,
+        "micro_f1": 0.476,
+        "conflicts": {"gold": 28, "found": 2, "precision": 0.167, "recall": 0.071},
+        "second_reader_macro_f1": 0.8,
+    }
+    (folder / "real-text.json").write_text(json.dumps(record))
+    return folder
+
+
+def test_reports_print_the_real_text_figures_of_these_weights_only(fake_model: Path, tmp_path: Path) -> None:
+    """A model's figures on real published text are printed in every report's audit part, but only
+    while they were measured with exactly its weights: a retrained model drops them."""
+    from aligncheck.score.model import ScorerModel
+
+    plans = write_hostile_plans(tmp_path / "plans")
+    measured = _model_with_real_text(fake_model, tmp_path / "measured")
+    other = _model_with_real_text(fake_model, tmp_path / "other", weights_sha256="0" * 64)
+    assert ScorerModel.load(measured).real_text["micro_f1"] == 0.476
+    assert ScorerModel.load(other).real_text is None
+
+    def report(model: Path, fmt: str, lang: str = "nl") -> str:
+        args = ["check", str(plans / "svb.md"), "--format", fmt, "--lang", lang, "--model", str(model)]
+        result = CliRunner().invoke(cli, [*args, "--cache", str(tmp_path / "c")], catch_exceptions=False)
+        assert result.exit_code == 0
+        return result.stdout
+
+    nl = (
+        "Gemeten op gepubliceerde tekst (steekproef van 360 passages uit 112 documenten, 2026-11-29): "
+        "precisie 0.61, recall 0.39, F1 0.48; 2 van 28 strijdige passages gevonden"
+    )
+    assert f"- {nl}. Echte plannen" in report(measured, "md")
+    assert "macro-F1 0.80)" in report(measured, "md")
+    assert f"<h3>{nl}</h3>" in report(measured, "html")
+    assert "Measured on published text (a spot check of 360 passages" in report(measured, "md", "en")
+    assert json.loads(report(measured, "json"))["model"]["real_text"]["conflicts"]["found"] == 2
+    assert "gepubliceerde tekst" not in report(other, "md") + report(other, "html")
+    assert json.loads(report(other, "json"))["model"]["real_text"] is None
+    (measured / "real-text.json").write_text("{not json")
+    result = CliRunner().invoke(cli, ["check", str(plans / "svb.md"), "--model", str(measured)])
+    assert result.exit_code != 0 and "real-text.json cannot be read" in result.stderr

@@ -23,7 +23,7 @@ from aligncheck import __version__
 from aligncheck.compare import Coverage
 from aligncheck.frameworks import Framework
 from aligncheck.pipeline import Report
-from aligncheck.report.text import LEVELS, WORDS, column_label, note_text
+from aligncheck.report.text import LEVELS, WORDS, column_label, note_text, real_text_lines
 from aligncheck.types import Evidence, Finding, FindingKind, Level, Severity
 
 FEEDBACK_FORMAT = "aligncheck-feedback"
@@ -631,6 +631,9 @@ class _Page:
                 share = f"{float(cv['neutral_wrongly_labelled']):.1%}"
                 self.out.append(f"<li>{_e(w['neutral_wrong'].format(v=share))}</li>")
             self.out.append("</ul>")
+        real = real_text_lines(model.real_text, self.lang)
+        if real:
+            self.out.append(f"<h3>{_e(real[0])}</h3><p>{_e(real[1])}</p>")
         per = (cv.get("principles") or {}) if cv else {}
         self.out.append(
             f'<table class="thresholds"><caption>{_e(w["thresholds"])}</caption><thead><tr><th>{_e(w["principle"])}</th>'

@@ -37,6 +37,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             }
             if cv
             else None,
+            "real_text": model.real_text,
         },
         "documents": [
             {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from aligncheck.pipeline import Report
-from aligncheck.report.text import LEVELS, WORDS, column_label, note_text
+from aligncheck.report.text import LEVELS, WORDS, column_label, note_text, real_text_lines
 from aligncheck.types import Evidence
 
 
@@ -107,6 +107,11 @@ def render_markdown(report: Report, lang: str = "nl") -> str:
         "",
         f"- aligncheck, framework {report.framework.id} {report.framework.version}, {w['model']} {model.name} ({model.encoder})",
         f"- {w['accuracy'].format(f1=cv.get('macro_f1', '-'))}",
+    ]
+    real = real_text_lines(model.real_text, lang)
+    if real:
+        lines.append(f"- {real[0]}. {real[1]}")
+    lines += [
         f"- {report.generated_at}",
     ]
     lines.extend(f"- `{d.sha256}` {d.path}" for d in report.documents)

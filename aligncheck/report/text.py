@@ -40,3 +40,27 @@ def note_text(note: str, lang: str) -> str:
 
 def column_label(agency: str | None, title: str | None, doc_id: str) -> str:
     return agency or title or doc_id
+
+
+def real_text_lines(real: dict[str, Any] | None, lang: str) -> tuple[str, str] | None:
+    """The audit lines for a model's figures on real published text (`ScorerModel.real_text`): the
+    figures, and how to read them; None when the model has none."""
+    if not real:
+        return None
+    w = WORDS[lang]
+    conflicts = real.get("conflicts") or {}
+
+    def share(value: object) -> str:
+        return f"{value:.2f}" if isinstance(value, int | float) else "-"
+
+    figures = w["real_text"].format(
+        n=real.get("passages", "-"),
+        docs=real.get("documents", "-"),
+        date=real.get("measured", "-"),
+        p=share(real.get("micro_precision")),
+        r=share(real.get("micro_recall")),
+        f1=share(real.get("micro_f1")),
+        found=conflicts.get("found", "-"),
+        gold=conflicts.get("gold", "-"),
+    )
+    return figures, w["real_text_setup"].format(agree=share(real.get("second_reader_macro_f1")))

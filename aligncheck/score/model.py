@@ -52,6 +52,31 @@ def list_item_texts(text: str, items: Sequence[tuple[int, int]]) -> list[str]:
     return [f"{intro} {text[start:end].strip()}".strip() for start, end in items]
 
 
+REAL_TEXT_FILE = "real-text.json"
+"""In a model folder: a spot check on real published text, {"weights_sha256": ..., "measured": date,
+"passages": n, "documents": n, "micro_precision", "micro_recall", "micro_f1", "macro_f1",
+"macro_precision", "neutral_wrongly_labelled", "conflicts": {"gold", "found", "precision",
+"recall"}, "second_reader_macro_f1", "how": text}. Written by hand after such a check; read only
+while `weights_sha256` is that of the folder's weights.npz, so a retrained model drops it."""
+
+
+def _real_text(folder: Path) -> dict[str, Any] | None:
+    """The real-text figures of a model folder, if they were measured with its weights."""
+    path = folder / REAL_TEXT_FILE
+    try:
+        record = json.loads(path.read_text("utf-8"))
+        weights = hashlib.sha256((folder / "weights.npz").read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        raise ModelError(
+            str(folder), f"{REAL_TEXT_FILE} cannot be read ({exc})", f"fix or remove {path}"
+        ) from None
+    if not isinstance(record, dict) or record.get("weights_sha256") != weights:
+        return None  # measured with other weights: it says nothing about this model
+    return record
+
+
 AGAINST_OFF = 1.01
 """A threshold no probability reaches."""
 
@@ -157,6 +182,10 @@ class ScorerModel:
     """Training data, settings and cross-validated figures, as in the model card."""
     training_hashes: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))
     """64-bit hashes of the training texts: tells when an evaluation reuses training data."""
+    real_text: dict[str, Any] | None = None
+    """Figures measured on real published text (REAL_TEXT_FILE in the model folder), when they were
+    measured with exactly these weights; None otherwise. The passages stay outside the repository
+    (a copy of published text would void the measurement), so the file records the figures only."""
 
     def set_training_texts(self, texts: Sequence[str]) -> None:
         self.training_hashes = np.unique(np.array([_text_key(t) for t in texts], dtype=np.uint64))
@@ -495,6 +524,7 @@ class ScorerModel:
             stance_lexical_weight=stance_weight,
             stance_shared_weight=shared_weight,
             training_hashes=arrays.get("training_hashes", np.zeros(0, dtype=np.uint64)),
+            real_text=_real_text(folder),
         )
 
 
