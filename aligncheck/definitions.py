@@ -477,10 +477,10 @@ def _join(names: Sequence[str], word: str = "en") -> str:
     return f"{', '.join(names[:-1])} {word} {names[-1]}"
 
 
-def _note(term: Term, d: Definition) -> str:
+def _note(term: Term, d: Definition, lang: str = "nl") -> str:
     parts = []
     for aid in (a for a in term.aspects if a in d.aspects):
-        label = _label(term, aid)
+        label = _label(term, aid) if lang == "nl" else _label_en(aid)
         parts.append(f"{label}: {d.values[aid]}" if aid in d.values else label)
     return "; ".join(parts)
 
@@ -588,7 +588,10 @@ def compare_definitions(definitions: Sequence[Definition], framework: Framework)
             continue
         agencies = tuple(chosen)
         severity = min((Severity(d["severity"]) for d in diffs), key=lambda s: s.rank)
-        evidence = tuple(replace(chosen[a].evidence, note=_note(term, chosen[a])) for a in agencies)
+        evidence = tuple(
+            replace(chosen[a].evidence, note=_note(term, chosen[a]), note_en=_note(term, chosen[a], "en"))
+            for a in agencies
+        )
         others = [d.to_dict() for who in agencies for d in grouped[who][1:]]
         silent = [d.to_dict() for who, defs in grouped.items() if who not in chosen for d in defs]
         findings.append(

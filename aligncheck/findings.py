@@ -344,7 +344,7 @@ def rank(findings: Iterable[Finding]) -> list[Finding]:
 
 # --- the analysis cache: what analyse() found, kept in the store --------------------------------------
 
-ANALYSIS_VERSION = 2
+ANALYSIS_VERSION = 3
 """Bump when the form of a cached analysis changes."""
 
 

@@ -518,7 +518,7 @@ def _stated(
 
 
 def _instrument(passage: Passage, topic: Topic, value: str, sentence: str) -> Instrument:
-    evidence = Evidence.of(passage, note=topic.describe(value))
+    evidence = Evidence.of(passage, note=topic.describe(value), note_en=topic.describe(value, "en"))
     agency = passage.agency or Path(passage.path).name
     return Instrument(topic.id, value, agency, passage.doc_id, sentence, evidence)
 

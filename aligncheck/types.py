@@ -177,6 +177,9 @@ class Evidence:
     path: str | None = None
     note: str | None = None
     """What this passage shows for the finding, e.g. "waarschuwing eerst" or "opzet vereist"."""
+    note_en: str | None = None
+    """The note in English where it comes from data with English words (instruments, definition
+    aspects); English reports show it instead of the Dutch note."""
 
     @classmethod
     def of(
@@ -187,6 +190,7 @@ class Evidence:
         stance: str | None = None,
         conflict_score: float | None = None,
         note: str | None = None,
+        note_en: str | None = None,
     ) -> Evidence:
         """The evidence a passage gives."""
         return cls(
@@ -202,6 +206,7 @@ class Evidence:
             agency=passage.agency,
             path=passage.path,
             note=note,
+            note_en=note_en,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -217,6 +222,7 @@ class Evidence:
             "conflict_score": self.conflict_score,
             "agency": self.agency,
             "note": self.note,
+            "note_en": self.note_en,
         }
 
 

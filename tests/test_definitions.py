@@ -294,6 +294,7 @@ def test_intent_required_against_not_required_is_high(fw):
         ("Gemeente Zuiderveen", "opzet niet vereist; bepaald door de uitkomst"),
         ("SVB", "opzet vereist"),
     ]
+    assert [e.note_en for e in finding.evidence] == ["intent not required; outcome based", "intent required"]
     contrast = finding.details["differs_on"][0]
     assert contrast["kind"] == "contrast" and contrast["severity"] == "high"
     assert (contrast["aspect"], contrast["with"], contrast["contrast"], contrast["contrast_with"]) == (

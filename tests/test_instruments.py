@@ -548,6 +548,12 @@ def test_one_warns_first_and_another_fines_first() -> None:
         ("SVB", "eerst een waarschuwing, geen boete", SVB_WARNS),
         ("VNG", "eerst een waarschuwing, geen boete", VNG_WARNS),
     ]
+    # an English report shows the data's English words for the same values
+    assert [e.note_en for e in finding.evidence] == [
+        "a fine at once",
+        "a warning first, no fine",
+        "a warning first, no fine",
+    ]
     assert finding.documents == ("doc-gemeente-zuiderveen", "doc-svb", "doc-vng")
     assert finding.details["values"] == {
         "Gemeente Zuiderveen": "fine_first",

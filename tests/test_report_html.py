@@ -304,3 +304,20 @@ def test_reports_print_the_real_text_figures_of_these_weights_only(fake_model: P
     (measured / "real-text.json").write_text("{not json")
     result = CliRunner().invoke(cli, ["check", str(plans / "svb.md"), "--model", str(measured)])
     assert result.exit_code != 0 and "real-text.json cannot be read" in result.stderr
+
+
+def test_english_notes_come_from_the_data_english_words() -> None:
+    """An evidence note with English words (instruments, definition aspects) is shown in English in
+    an English report and in Dutch in a Dutch one; other notes keep their prefix translation."""
+    from aligncheck.report.text import note_text
+
+    assert (
+        note_text("eerst een waarschuwing, geen boete", "en", "a warning first, no fine")
+        == "a warning first, no fine"
+    )
+    assert note_text("eerst een waarschuwing, geen boete", "nl", "a warning first, no fine") == (
+        "eerst een waarschuwing, geen boete"
+    )
+    assert (
+        note_text("owner: team", "en") == "owner: team" and note_text("owner: team", "nl") == "eigenaar: team"
+    )

@@ -145,8 +145,8 @@ class _Page:
             "</span>"
         )
 
-    def note(self, note: str) -> str:
-        return note_text(note, self.lang)
+    def note(self, note: str, note_en: str | None = None) -> str:
+        return note_text(note, self.lang, note_en)
 
     def evidence(
         self, ev: Evidence, principle: str | None, key_prefix: str, *, extra: str = "", near: bool = False
@@ -164,7 +164,7 @@ class _Page:
                 f'<span class="score">{_e(w["conflict_probability"])} {ev.conflict_score:.2f}</span>'
             )
         if ev.note:
-            facts.append(f'<span class="note">{_e(self.note(ev.note))}</span>')
+            facts.append(f'<span class="note">{_e(self.note(ev.note, ev.note_en))}</span>')
         if extra:
             facts.append(f'<span class="note">{_e(extra)}</span>')
         d = self.docs.get(ev.doc_id)

@@ -22,7 +22,7 @@ def _evidence_line(e: Evidence, lang: str, paths: dict[str, str]) -> str:
     score = f", {w['score']} {e.score:.2f}" if e.score is not None else ""
     if e.stance == "conflicts" and e.conflict_score is not None:
         score += f", {w['conflict_probability']} {e.conflict_score:.2f}"
-    note = f" ({note_text(e.note, lang)})" if e.note else ""
+    note = f" ({note_text(e.note, lang, e.note_en)})" if e.note else ""
     quote = e.text if len(e.text) <= 400 else e.text[:399] + "…"
     return f"  - {e.agency or ''} — {where}, §{section}{score}{note}: “{_cell(quote)}”"
 

@@ -29,8 +29,11 @@ LEVELS: dict[str, dict[Level, str]] = {
 }
 
 
-def note_text(note: str, lang: str) -> str:
-    """An evidence note in the report's language: "owner: team" -> "eigenaar: team"."""
+def note_text(note: str, lang: str, note_en: str | None = None) -> str:
+    """An evidence note in the report's language: "owner: team" -> "eigenaar: team"; in English the
+    note's English words (`Evidence.note_en`) where the data gives them."""
+    if lang == "en" and note_en:
+        return note_en
     prefixes = WORDS[lang]["note_prefix"]
     head, sep, rest = note.partition(": ")
     if sep and head in prefixes:
