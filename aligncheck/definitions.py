@@ -466,8 +466,8 @@ def _label(term: Term, aid: str) -> str:
     return aid.replace("_", " ")
 
 
-def _label_en(aid: str) -> str:
-    return aid.replace("_", " ")
+def _label_en(term: Term, aid: str) -> str:
+    return term.aspects[aid].label_en or aid.replace("_", " ")
 
 
 def _join(names: Sequence[str], word: str = "en") -> str:
@@ -480,7 +480,7 @@ def _join(names: Sequence[str], word: str = "en") -> str:
 def _note(term: Term, d: Definition, lang: str = "nl") -> str:
     parts = []
     for aid in (a for a in term.aspects if a in d.aspects):
-        label = _label(term, aid) if lang == "nl" else _label_en(aid)
+        label = _label(term, aid) if lang == "nl" else _label_en(term, aid)
         parts.append(f"{label}: {d.values[aid]}" if aid in d.values else label)
     return "; ".join(parts)
 
@@ -506,11 +506,13 @@ def _differences(term: Term, chosen: dict[str, Definition]) -> list[dict[str, An
                     {
                         "aspect": aid,
                         "label": _label(term, aid),
+                        "label_en": _label_en(term, aid),
                         "kind": "contrast",
                         "severity": str(Severity.HIGH),
                         "with": has[aid],
                         "contrast": b,
                         "contrast_label": _label(term, b),
+                        "contrast_label_en": _label_en(term, b),
                         "contrast_with": has[b],
                         "without": [a for a in agencies if a not in has[aid] and a not in has[b]],
                     }
@@ -524,6 +526,7 @@ def _differences(term: Term, chosen: dict[str, Definition]) -> list[dict[str, An
             entry: dict[str, Any] = {
                 "aspect": aid,
                 "label": _label(term, aid),
+                "label_en": _label_en(term, aid),
                 "kind": "value" if len(set(values.values())) > 1 else "presence",
                 "severity": str(Severity.MEDIUM),
                 "with": has[aid],
@@ -546,9 +549,9 @@ def _by_value(values: dict[str, str]) -> list[tuple[str, list[str]]]:
 def _clause(diff: dict[str, Any], lang: str) -> str:
     at, missing = ("bij", "niet genoemd bij") if lang == "nl" else ("at", "not mentioned at")
     word = "en" if lang == "nl" else "and"
-    label = diff["label"] if lang == "nl" else _label_en(diff["aspect"])
+    label = diff["label"] if lang == "nl" else diff["label_en"]
     if diff["kind"] == "contrast":
-        other = diff["contrast_label"] if lang == "nl" else _label_en(diff["contrast"])
+        other = diff["contrast_label"] if lang == "nl" else diff["contrast_label_en"]
         return f"{label} {at} {_join(diff['with'], word)}, {other} {at} {_join(diff['contrast_with'], word)}"
     if diff["kind"] == "value":
         groups = ", ".join(f"{v} {at} {_join(names, word)}" for v, names in _by_value(diff["values"]))

@@ -294,7 +294,10 @@ def test_intent_required_against_not_required_is_high(fw):
         ("Gemeente Zuiderveen", "opzet niet vereist; bepaald door de uitkomst"),
         ("SVB", "opzet vereist"),
     ]
-    assert [e.note_en for e in finding.evidence] == ["intent not required; outcome based", "intent required"]
+    assert [e.note_en for e in finding.evidence] == [
+        "intent not required; decided by the outcome",
+        "intent required",
+    ]
     contrast = finding.details["differs_on"][0]
     assert contrast["kind"] == "contrast" and contrast["severity"] == "high"
     assert (contrast["aspect"], contrast["with"], contrast["contrast"], contrast["contrast_with"]) == (
@@ -319,7 +322,7 @@ def test_recidive_window_of_five_against_two_years_is_medium(fw):
     [diff] = finding.details["differs_on"]
     assert diff["kind"] == "value" and diff["values"] == {"Gemeente Zuiderveen": "2", "SVB": "5"}
     assert "termijn in jaren: 2 bij Gemeente Zuiderveen, 5 bij SVB" in finding.summary
-    assert "window years: 2 at Gemeente Zuiderveen, 5 at SVB" in finding.summary_en
+    assert "window in years: 2 at Gemeente Zuiderveen, 5 at SVB" in finding.summary_en
 
 
 def test_an_aspect_only_one_agency_names_is_medium(fw):

@@ -259,6 +259,9 @@ class Aspect(BaseModel):
     label: Label | None = None
     """A few Dutch words for reports and evidence notes ("opzet vereist"); the description is used
     when there is none."""
+    label_en: Label | None = None
+    """The same in English, for English reports ("intent required"); the aspect's id in words when
+    there is none."""
     cues: tuple[Lemma, ...] = ()
     patterns: tuple[Pattern, ...] = ()
     """Regular expressions, matched case-insensitively; a group captures a value (a number of years)."""
