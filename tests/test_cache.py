@@ -257,3 +257,22 @@ def test_a_damaged_entry_is_read_again(plans: Path, tmp_path: Path, reads) -> No
         reads.clear()
         assert _read(plans, store) == fresh
         assert reads == ["svb.pdf"]
+
+
+def test_every_command_takes_cache_as_a_folder(tmp_path) -> None:
+    """--cache is a folder for every command, even when its name ends like a database file: `cache
+    info` looks where `classify` wrote (before, classify took a new "x.db" for the store file itself,
+    which --cache then refused as not a folder)."""
+    from click.testing import CliRunner
+
+    from aligncheck.cli import cli
+
+    folder = tmp_path / "cache.db"
+    result = CliRunner().invoke(
+        cli,
+        ["classify", "--model", "fake", "--cache", str(folder)],
+        input='{"id": 1, "text": "Wij gaan uit van vertrouwen."}\n',
+    )
+    assert folder.is_dir() and (folder / "store.sqlite").is_file(), result.output
+    info = CliRunner().invoke(cli, ["cache", "info", "--cache", str(folder)])
+    assert info.exit_code == 0 and f"store: {folder / 'store.sqlite'}" in info.output

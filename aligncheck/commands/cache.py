@@ -75,11 +75,14 @@ def clear(model_id: str | None, cache_dir: Path | None) -> None:
 
 
 def store_path(cache_dir: Path | None) -> Path:
-    """The store file in the folder given with --cache, or the per-user default."""
+    """The store file in the folder given with --cache (always a folder, even one named "x.db"), or
+    the per-user default."""
     return default_path() if cache_dir is None else cache_dir / FILENAME
 
 
 def open_store(cache_dir: Path | None) -> Store:
+    """The store for --cache, its warnings (a damaged cache moved aside) shown to the user. Every
+    command opens the store this way, so all of them agree on where it is."""
     store = Store.open(store_path(cache_dir))
     for warning in store.warnings:
         _warn(warning)

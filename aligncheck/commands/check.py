@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from aligncheck.commands import Group, console, ingest_options, open_output, output_option
-from aligncheck.commands.cache import cache_option
+from aligncheck.commands.cache import cache_option, open_store
 from aligncheck.commands.score import framework_option, model_option
 from aligncheck.errors import UsageError
 from aligncheck.frameworks import load_framework
@@ -120,9 +120,7 @@ def _record_or_exit(store: Store, report: Report) -> str:
 
 def _scorer(framework: str, model_spec: str | None, cache_dir: Path | None):
     fw = load_framework(framework)
-    store = Store.open(cache_dir)
-    for warning in store.warnings:
-        console().warn(warning)
+    store = open_store(cache_dir)
     return fw, store, load_scorer(fw, model_spec, store)
 
 
@@ -296,7 +294,7 @@ def _diff_runs(
 
     from aligncheck.compare import compare_runs
 
-    with Store.open(cache_dir) as store:
+    with open_store(cache_dir) as store:
         result = compare_runs(store.run_report(runs[0]), store.run_report(runs[1]))
     with open_output(output) as out:
         if fmt == "json":
@@ -325,7 +323,7 @@ def runs_group() -> None:
 @cache_option
 def runs_list(cache_dir: Path | None) -> None:
     """List recorded runs, newest first."""
-    with Store.open(cache_dir) as store:
+    with open_store(cache_dir) as store:
         rows = store.runs()
     if not rows:
         click.echo("no runs recorded")

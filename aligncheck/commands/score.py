@@ -11,7 +11,7 @@ from typing import Any, TextIO
 import click
 
 from aligncheck.commands import console, open_output, output_option
-from aligncheck.commands.cache import cache_option
+from aligncheck.commands.cache import cache_option, open_store
 from aligncheck.errors import UsageError
 from aligncheck.feedback import feedback_gold, passage_labels
 from aligncheck.frameworks import load_framework
@@ -60,13 +60,6 @@ def model_option(f: Callable[..., Any]) -> Callable[..., Any]:
     )(f)
 
 
-def _store(cache_dir: Path | None) -> Store:
-    store = Store.open(cache_dir)
-    for warning in store.warnings:
-        console().warn(warning)
-    return store
-
-
 @click.command()
 @click.argument("source", default="-", type=click.Path(allow_dash=True, dir_okay=False))
 @framework_option
@@ -82,7 +75,7 @@ def classify(
     writes them, or the item texts) are also read one by one, as in `check` and `batch`."""
     fw = load_framework(framework)
     items = list(_read_jsonl(source))
-    with _store(cache_dir) as store:
+    with open_store(cache_dir) as store:
         scorer = load_scorer(fw, model_spec, store)
         scored = (
             scorer.score([text for _, text, _ in items], items=[spans for _, _, spans in items])
@@ -206,7 +199,7 @@ def evaluate(
     if predictions_file and cross:
         raise UsageError("--predictions measures given labels; it cannot be combined with --cross-validate")
     items = load_gold(gold, fw.principle_ids) if gold else []
-    with _store(cache_dir) as store:
+    with open_store(cache_dir) as store:
         if with_feedback:
             items = _with_feedback(items, store, fw.principle_ids)
         if predictions_file:
@@ -312,7 +305,7 @@ def train_command(
     fw = load_framework(framework)
     items = load_gold(gold_paths or [DEFAULT_GOLD], fw.principle_ids)
     folder = out_dir or (REPO_MODELS / model_name(fw.id, encoder))
-    with _store(cache_dir) as store:
+    with open_store(cache_dir) as store:
         if with_feedback:
             items = _with_feedback(items, store, fw.principle_ids)
         console().info(f"training on {len(items)} passages for {fw.id} {fw.version} with encoder {encoder}")
