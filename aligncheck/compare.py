@@ -249,14 +249,21 @@ def _naming_passage(
     for ref in sorted(passages, key=lambda r: (r.passage.passage_id in shared, r.passage.index)):
         if id(ref) in labelled:
             continue
-        tokens = tokens_of(ref.passage.text)
-        words = matchable_words(tokens)
+        tokens, words = _tokens_and_words(ref.passage.text)
         for phrase in phrases:
             if phrase and all(w in words for w in phrase):
                 at = _phrase_at(tokens, phrase)
                 if at is not None:
                     return " ".join(tokens[at : at + len(phrase)]), ref
     return None
+
+
+@lru_cache(maxsize=20_000)
+def _tokens_and_words(text: str) -> tuple[list[str], frozenset[str]]:
+    """A passage's tokens and the words they can match, remembered per text: every absent principle
+    of a document looks through the same passages."""
+    tokens = tokens_of(text)
+    return tokens, matchable_words(tokens)
 
 
 def _phrase_at(tokens: list[str], phrase: tuple[str, ...]) -> int | None:
