@@ -130,8 +130,7 @@ def depth_of(text: str) -> tuple[Level, str | None]:
     indicator), committed (the plan says it will act) or mentioned. Remembered per text: a passage
     that supports several principles, or recurs in several plans, is looked at once."""
     cues = _level_cues()
-    tokens = tokens_of(text)
-    words = matchable_words(tokens)
+    tokens, words = _tokens_and_words(text)
     for kind, block in cues.operational.items():
         found = _matches(text, tokens, words, block)
         if found:
@@ -260,8 +259,8 @@ def _naming_passage(
 
 @lru_cache(maxsize=20_000)
 def _tokens_and_words(text: str) -> tuple[list[str], frozenset[str]]:
-    """A passage's tokens and the words they can match, remembered per text: every absent principle
-    of a document looks through the same passages."""
+    """A passage's tokens and the words they can match (`matchable_words`), remembered per text: the
+    level cues and the naming check of every absent principle look through the same passages."""
     tokens = tokens_of(text)
     return tokens, matchable_words(tokens)
 

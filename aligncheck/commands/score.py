@@ -202,14 +202,15 @@ def evaluate(
     with open_store(cache_dir) as store:
         if with_feedback:
             items = _with_feedback(items, store, fw.principle_ids)
+        if predictions_file or cross:  # no trained model runs: the encoder --model names
+            embedder_spec = find_model(fw.id, model_spec)[1] if model_spec else "use-m3"
         if predictions_file:
             figures, items, header = _measure_given(items, predictions_file, fw.principle_ids)
-            embedder_spec = find_model(fw.id, model_spec)[1] if model_spec else "use-m3"
         elif cross:
-            encoder = find_model(fw.id, model_spec)[1] if model_spec else "use-m3"
-            figures, _ = cross_validate(items, fw, encoder, store, GROUPS[group_by], progress=console().info)
+            figures, _ = cross_validate(
+                items, fw, embedder_spec, store, GROUPS[group_by], progress=console().info
+            )
             header = f"leave-one-{group_by}-out cross-validation on {len(items)} passages"
-            embedder_spec = encoder
         else:
             scorer = load_scorer(fw, model_spec, store)
             scored = scorer.score([g.text for g in items], items=[g.items for g in items])

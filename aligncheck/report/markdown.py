@@ -111,8 +111,6 @@ def render_markdown(report: Report, lang: str = "nl") -> str:
     real = real_text_lines(model.real_text, lang)
     if real:
         lines.append(f"- {real[0]}. {real[1]}")
-    lines += [
-        f"- {report.generated_at}",
-    ]
+    lines.append(f"- {report.generated_at}")
     lines.extend(f"- `{d.sha256}` {d.path}" for d in report.documents)
     return "\n".join(lines) + "\n"
