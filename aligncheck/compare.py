@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from aligncheck.frameworks import Framework
-from aligncheck.score.features import count_phrase, matchable_words, tokens_of
+from aligncheck.score.features import count_phrase, matchable_words, normalise_for_matching, tokens_of
 from aligncheck.types import Document, Evidence, Level, ScoredPassageRef
 
 MAX_EVIDENCE = 3
@@ -130,7 +130,8 @@ def depth_of(text: str) -> tuple[Level, str | None]:
     indicator), committed (the plan says it will act) or mentioned. Remembered per text: a passage
     that supports several principles, or recurs in several plans, is looked at once."""
     cues = _level_cues()
-    tokens, words = _tokens_and_words(text)
+    tokens = tokens_of(text)
+    words = matchable_words(tokens)
     for kind, block in cues.operational.items():
         found = _matches(text, tokens, words, block)
         if found:
@@ -248,21 +249,15 @@ def _naming_passage(
     for ref in sorted(passages, key=lambda r: (r.passage.passage_id in shared, r.passage.index)):
         if id(ref) in labelled:
             continue
-        tokens, words = _tokens_and_words(ref.passage.text)
+        # a name word matches a token it starts, so it stands in the text as it is: tokenise on a hit only
+        text = normalise_for_matching(ref.passage.text)
         for phrase in phrases:
-            if phrase and all(w in words for w in phrase):
+            if phrase and all(w in text for w in phrase):
+                tokens = tokens_of(ref.passage.text)
                 at = _phrase_at(tokens, phrase)
                 if at is not None:
                     return " ".join(tokens[at : at + len(phrase)]), ref
     return None
-
-
-@lru_cache(maxsize=20_000)
-def _tokens_and_words(text: str) -> tuple[list[str], frozenset[str]]:
-    """A passage's tokens and the words they can match (`matchable_words`), remembered per text: the
-    level cues and the naming check of every absent principle look through the same passages."""
-    tokens = tokens_of(text)
-    return tokens, matchable_words(tokens)
 
 
 def _phrase_at(tokens: list[str], phrase: tuple[str, ...]) -> int | None:
