@@ -105,7 +105,7 @@ def test_batch_writes_all_reports_and_csv_is_safe(plans, fake_model, tmp_path):
     assert "Content-Security-Policy" in html and "<script>window" not in html
 
 
-def test_fail_on_exit_code_and_bad_kind(plans, fake_model, tmp_path):
+def test_fail_on_exit_code(plans, fake_model, tmp_path):
     result = invoke(
         "check",
         str(plans / "gemeente.md"),
@@ -118,14 +118,6 @@ def test_fail_on_exit_code_and_bad_kind(plans, fake_model, tmp_path):
     )
     assert result.exit_code == 4  # a one-paragraph plan has gaps
     assert "failing as --fail-on asks" in result.stderr
-    bad = CliRunner().invoke(
-        cli, ["check", str(plans / "svb.md"), "--model", str(fake_model), "--fail-on", "gaps"]
-    )
-    assert bad.exit_code == 2
-    assert (
-        bad.stderr
-        == "error: --fail-on: unknown finding kind 'gaps' (valid: gap, conflict, divergence, definition)\n"
-    )
 
 
 def test_diff_two_versions_and_runs(plans, fake_model, tmp_path):
@@ -179,3 +171,48 @@ def test_unreadable_input_in_batch_is_listed_and_others_processed(plans, fake_mo
     report = json.loads((out / "report.json").read_text())
     assert [f["path"] for f in report["failures"]] == [str(plans / "kapot.pdf")]
     assert len(report["documents"]) == 2
+
+
+def test_fail_on_with_least_severity(plans, fake_model, tmp_path):
+    cache = ("--cache", str(tmp_path / "c"))
+    paths = [str(plans / "gemeente.md"), str(plans / "svb.md")]
+    report = json.loads(
+        invoke("check", *paths, "--model", str(fake_model), "--format", "json", *cache).stdout
+    )
+    present = {(f["kind"], f["severity"]) for f in report["findings"]}
+    ranks = {"high": 0, "medium": 1, "low": 2}
+    differed = []
+    for kind in ("gap", "conflict", "divergence", "definition"):
+        outcomes = set()
+        for least in ranks:
+            expected = 4 if any(k == kind and ranks[s] <= ranks[least] for k, s in present) else 0
+            result = invoke(
+                "check", *paths, "--model", str(fake_model), "--fail-on", f"{kind}:{least}", *cache
+            )
+            assert result.exit_code == expected, (kind, least, present)
+            outcomes.add(expected)
+        if outcomes == {0, 4}:
+            differed.append(kind)
+    assert differed, present  # for some kind the least severity made the difference
+    # of two asks for one kind, the wider counts
+    lowest = max((s for k, s in present), key=ranks.get)
+    kind = next(k for k, s in present if s == lowest)
+    wider = invoke(
+        "check", *paths, "--model", str(fake_model), "--fail-on", f"{kind}:high, {kind}:{lowest}", *cache
+    )
+    assert wider.exit_code == 4
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("gaps", "unknown finding kind 'gaps' (valid: gap, conflict, divergence, definition)"),
+        ("conflict:severe", "unknown severity 'severe' in 'conflict:severe' (valid: high, medium, low)"),
+    ],
+)
+def test_fail_on_bad_value(plans, fake_model, value, message):
+    bad = CliRunner().invoke(
+        cli, ["check", str(plans / "svb.md"), "--model", str(fake_model), "--fail-on", value]
+    )
+    assert bad.exit_code == 2
+    assert bad.stderr == f"error: --fail-on: {message}\n"

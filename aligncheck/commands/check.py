@@ -24,7 +24,7 @@ from aligncheck.report.csv import render_coverage_csv
 from aligncheck.report.summary import render_summary
 from aligncheck.score import load_scorer
 from aligncheck.store import Store
-from aligncheck.types import FindingKind
+from aligncheck.types import FindingKind, Severity
 
 EXIT_FINDINGS = 4
 """--fail-on matched: findings of the listed kinds are present (the report is still written)."""
@@ -37,7 +37,9 @@ def fail_on_option(f: Callable[..., Any]) -> Callable[..., Any]:
         default="",
         metavar="KINDS",
         help="Exit with code 4 when findings of these kinds are present: comma-separated, from "
-        "gap, conflict, divergence, definition (the report is written first).",
+        "gap, conflict, divergence, definition, each optionally with the least severity that counts "
+        "(conflict:medium: conflicts of medium or high severity; default low: all). The report is "
+        "written first.",
     )(f)
 
 
@@ -62,24 +64,41 @@ def lang_option(f: Callable[..., Any]) -> Callable[..., Any]:
     )(f)
 
 
-def _kinds(value: str) -> set[FindingKind]:
-    kinds = set()
+FailOn = dict[FindingKind, Severity]
+"""--fail-on: per finding kind, the least severity that fails the run."""
+
+
+def _kinds(value: str) -> FailOn:
+    """Parse --fail-on: KIND[:SEVERITY], comma-separated; a kind without a severity counts at any."""
+    kinds: FailOn = {}
     for part in (p.strip() for p in value.split(",") if p.strip()):
+        name, _, level = (x.strip() for x in part.partition(":"))
         try:
-            kinds.add(FindingKind(part))
+            kind = FindingKind(name)
         except ValueError:
             valid = ", ".join(k.value for k in FindingKind)
-            raise UsageError(f"--fail-on: unknown finding kind '{part}' (valid: {valid})") from None
+            raise UsageError(f"--fail-on: unknown finding kind '{name}' (valid: {valid})") from None
+        try:
+            least = Severity(level) if level else Severity.LOW
+        except ValueError:
+            valid = ", ".join(s.value for s in Severity)
+            raise UsageError(f"--fail-on: unknown severity '{level}' in '{part}' (valid: {valid})") from None
+        kinds[kind] = max(kinds.get(kind, least), least, key=lambda s: s.rank)  # the widest asked
     return kinds
 
 
-def _finish(report: Report, fail_on: set[FindingKind]) -> None:
+def _fails(fail_on: FailOn, kind: str, severity: str) -> bool:
+    least = fail_on.get(FindingKind(kind))
+    return least is not None and Severity(severity).rank <= least.rank
+
+
+def _finish(report: Report, fail_on: FailOn) -> None:
     c = console()
     for warning in report.warnings:
         c.warn(warning)
     for failure in report.failures:
         c.error(str(failure))
-    hits = [f for f in report.findings if f.kind in fail_on]
+    hits = [f for f in report.findings if _fails(fail_on, f.kind, f.severity)]
     if hits:
         c.info(
             f"{len(hits)} finding(s) of kind {', '.join(sorted({str(f.kind) for f in hits}))}: failing as --fail-on asks"
@@ -288,7 +307,7 @@ def diff_command(
 
 
 def _diff_runs(
-    runs: tuple[int, ...], fmt: str, cache_dir: Path | None, output: str | None, kinds: set[FindingKind]
+    runs: tuple[int, ...], fmt: str, cache_dir: Path | None, output: str | None, kinds: FailOn
 ) -> None:
     import json
 
@@ -310,7 +329,7 @@ def _diff_runs(
                 out.write(f"\n## {title}\n\n")
                 for f in result[key]:
                     out.write(f"- [{f['kind']}, {f['severity']}] {f['summary']}\n")
-    if any(f["kind"] in {k.value for k in kinds} for f in result["findings_appeared"]):
+    if any(_fails(kinds, f["kind"], f["severity"]) for f in result["findings_appeared"]):
         sys.exit(EXIT_FINDINGS)
 
 
