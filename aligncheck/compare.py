@@ -58,7 +58,14 @@ class Coverage:
     """Of the conflicting passages, those whose stance is close to a coin flip (see STANCE_DOUBT)."""
     named: str | None = None
     """For absent: a word that names the principle (the framework's `names`) as it stands in a
-    passage that does not address it; that passage is the last near miss."""
+    passage that does not address it; that passage is among the near misses (`named_at`)."""
+
+    @property
+    def named_at(self) -> Evidence | None:
+        """The near miss that uses the naming word (`named`), if any."""
+        if self.named is None:
+            return None
+        return next((e for e in self.near_misses if e.note == naming_note(self.named)), None)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -79,6 +86,11 @@ class Coverage:
             ],
             "named": self.named,
         }
+
+
+def naming_note(word: str) -> str:
+    """The note of a near miss that uses a word naming the principle (reports: "noemt: WORD")."""
+    return f"names: {word}"
 
 
 @dataclass(frozen=True)
@@ -210,9 +222,9 @@ def coverage(
                     shown = [e.passage_id for e in near]
                     if ref.passage.passage_id in shown:  # already a near miss: say that it names it
                         k = shown.index(ref.passage.passage_id)
-                        near = (*near[:k], ref.evidence(pid, note=f"names: {named}"), *near[k + 1 :])
+                        near = (*near[:k], ref.evidence(pid, note=naming_note(named)), *near[k + 1 :])
                     else:
-                        near += (ref.evidence(pid, note=f"names: {named}"),)
+                        near += (ref.evidence(pid, note=naming_note(named)),)
                         shortfalls += (max(0.0, threshold - ref.scores.get(pid, 0.0)),)
         out.append(
             Coverage(

@@ -90,8 +90,8 @@ def gaps(coverage: Sequence[Coverage], framework: Framework, titles: dict[str, s
         if c.named and not c.conflicting:
             # named in passing, or the word in another sense (the deterrent "preventieve werking"):
             # the words alone cannot tell, so the severity stays; a reviewer reads the passage
-            named_at = next(e for e in c.near_misses if e.note == f"names: {c.named}")
-            where = f" (p. {named_at.page})" if named_at.page else ""
+            named_at = c.named_at
+            where = f" (p. {named_at.page})" if named_at and named_at.page else ""
             closest += (
                 f" Het woord '{c.named}' komt wel voor{where}, in een passage die volgens het model niet "
                 "over dit principe gaat (alleen genoemd, of in een andere betekenis): beoordeel die passage."
