@@ -46,3 +46,31 @@ def test_readme_accuracy_is_the_model_cards():
     card = json.loads((REPO / "models" / "koers-2026-2029" / "model.json").read_text("utf-8"))["card"]
     assert accuracy_summary(card) in README
     assert f"{card['passages']} Dutch passages" in README
+
+
+def test_readme_spot_check_is_the_real_text_record():
+    """The README's figures on published text are those the bundled model's real-text.json records
+    (the passages stay outside the repository, so the record is what can be checked)."""
+    import json
+    import re
+
+    from aligncheck.score.model import ScorerModel
+
+    folder = REPO / "models" / "koers-2026-2029"
+    record = json.loads((folder / "real-text.json").read_text("utf-8"))
+    assert ScorerModel.load(folder).real_text == record, "measured with other weights"
+    start = README.index("- real published text, a spot check")
+    text = " ".join(README[start : README.index("\n- ", start + 1)].split())
+    assert f"{record['passages']} passages" in text and f"{record['documents']} published documents" in text
+    micro = re.search(r"micro P/R/F1 ([\d.]+) / ([\d.]+) / ([\d.]+)", text).groups()
+    assert [float(x) for x in micro] == [
+        round(record[k], 2) for k in ("micro_precision", "micro_recall", "micro_f1")
+    ]
+    assert f"macro-F1 {record['macro_f1']:.2f} at macro precision {record['macro_precision']:.2f}" in text
+    assert f"{record['neutral_wrongly_labelled']:.1%} of {record['neutral']}" in text
+    conflicts = record["conflicts"]
+    assert f"conflicts found {conflicts['found']} of {conflicts['gold']}" in text
+    assert f"labelled {record['second_reader_passages']}" in text
+    assert f"macro-F1 {record['second_reader_macro_f1']:.2f}" in text
+    for part in record["sets"]:
+        assert f"{part['passages']} passages" in text
