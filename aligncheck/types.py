@@ -70,6 +70,8 @@ class Document:
     meta: DocumentMeta = field(default_factory=DocumentMeta)
     warnings: tuple[str, ...] = ()
     """Things the reader should know: pages skipped, non-Dutch pages, ..."""
+    publisher: str | None = None
+    """Who published the file, as its metadata says (Extracted.publisher); agency inference reads it."""
 
 
 @dataclass(frozen=True, slots=True)

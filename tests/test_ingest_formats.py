@@ -17,9 +17,9 @@ from docx.oxml.ns import nsdecls
 from aligncheck.errors import CorruptDocument
 from aligncheck.ingest import docx as docx_reader
 from aligncheck.ingest import html as html_reader
-from aligncheck.ingest import read_document
+from aligncheck.ingest import read_document, with_meta
 from aligncheck.ingest import text as text_reader
-from aligncheck.types import Block, BlockKind
+from aligncheck.types import Block, BlockKind, DocumentMeta
 
 H, P, LI, ROW, NOTE = (
     BlockKind.HEADING,
@@ -278,6 +278,37 @@ def test_html_article_only_and_title_suffix() -> None:
     assert pairs(extracted.blocks) == [(H, 1, "Handhavingsstrategie"), (P, 0, "Binnen het artikel.")]
     only_site = "<html><head><title>| Gemeente Utrecht</title></head><body><p>Tekst.</p></body></html>"
     assert html_reader.extract("plan.html", only_site.encode("utf-8")).title == "Gemeente Utrecht"
+
+
+def test_html_publisher_names_the_agency_the_page_text_does_not(tmp_path: Path) -> None:
+    """A residents' page names its municipality in the site suffix of its <title> or in its meta
+    tags, while the header and footer that also name it are page furniture."""
+    body = (
+        "<body><header>Gemeente Noordwaarde</header><main><h1>Wijzigingen doorgeven</h1>"
+        "<p>Krijgt u een bijstandsuitkering? Geef veranderingen in uw situatie dan binnen een week aan ons"
+        " door, zodat u niet te veel ontvangt en later niets hoeft terug te betalen.</p></main>"
+        "<footer>Gemeente Noordwaarde, Postbus 100</footer></body></html>"
+    )
+    pages = {
+        "suffix.html": "<html><head><title>Wijzigingen doorgeven | Gemeente Noordwaarde</title></head>",
+        "meta.html": '<html><head><title>Wijzigingen doorgeven</title><meta name="DCTERMS.creator" '
+        'content="Gemeente Noordwaarde"><meta property="og:site_name" content="Gemeente Noordwaarde"></head>',
+        "none.html": "<html><head><title>Wijzigingen doorgeven</title></head>",
+    }
+    read = {}
+    for name, head in pages.items():
+        (tmp_path / name).write_text(head + body, encoding="utf-8")
+        read[name] = read_document(str(tmp_path / name))
+    assert html_reader.extract("suffix.html", (pages["suffix.html"] + body).encode()).publisher == (
+        "Gemeente Noordwaarde"
+    )
+    assert read["meta.html"].publisher == "Gemeente Noordwaarde"  # named twice, kept once
+    assert read["suffix.html"].agency == read["meta.html"].agency == "Gemeente Noordwaarde"
+    assert read["none.html"].publisher is None and read["none.html"].agency is None
+    assert read["suffix.html"].title == "Wijzigingen doorgeven"
+    # a manifest's title makes the agency be inferred again, still from the publisher
+    retitled = with_meta(read["suffix.html"], DocumentMeta(title="Bijstand: wijzigingen"))
+    assert retitled.agency == "Gemeente Noordwaarde"
 
 
 def test_html_meta_charset_windows_1252() -> None:

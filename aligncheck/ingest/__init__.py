@@ -180,7 +180,7 @@ def with_meta(doc: Document, meta: DocumentMeta) -> Document:
     elif title == doc.title:
         agency = doc.agency
     else:
-        agency = infer_agency(title, _opening(doc.blocks))
+        agency = infer_agency(title, _opening(doc.blocks), doc.publisher)
     return replace(doc, title=title, agency=agency, meta=meta)
 
 
@@ -206,7 +206,7 @@ def read_file(path: str, options: IngestOptions | None = None) -> Document:
         raise EmptyDocument(path, "contains no text", "check that the file is the finished document")
     sha = hashlib.sha256(data).hexdigest()
     title = extracted.title or _first_heading(extracted)
-    agency = infer_agency(title, _opening(extracted.blocks))
+    agency = infer_agency(title, _opening(extracted.blocks), extracted.publisher)
     language, warnings = _languages(path, extracted)
     return Document(
         doc_id=sha[:12],
@@ -219,6 +219,7 @@ def read_file(path: str, options: IngestOptions | None = None) -> Document:
         pages=extracted.pages,
         language=language,
         warnings=tuple(extracted.warnings + warnings),
+        publisher=extracted.publisher,
     )
 
 

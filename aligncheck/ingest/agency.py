@@ -17,13 +17,15 @@ def _patterns() -> tuple[list[tuple[str, list[re.Pattern[str]]]], re.Pattern[str
     return agencies, re.compile(raw["municipality"]), frozenset(raw.get("not_towns", []))
 
 
-def infer_agency(title: str | None, opening: str) -> str | None:
-    """The agency named most in the title and opening text (cover, introduction), or None.
+def infer_agency(title: str | None, opening: str, publisher: str | None = None) -> str | None:
+    """The agency named most in the title, the publisher the file's metadata names (an HTML page's
+    site name) and the opening text (cover, introduction), or None.
 
-    A title mention counts five times. A municipality is reported as "Gemeente <Town>"."""
+    A mention in the title or publisher counts five times. A municipality is reported as
+    "Gemeente <Town>"."""
     agencies, municipality, not_towns = _patterns()
     votes: Counter[str] = Counter()
-    for text, weight in ((title or "", 5), (opening, 1)):
+    for text, weight in ((title or "", 5), (publisher or "", 5), (opening, 1)):
         for name, patterns in agencies:
             hits = sum(len(p.findall(text)) for p in patterns)
             if hits:

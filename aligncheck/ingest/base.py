@@ -19,6 +19,9 @@ class Extracted:
     title: str | None = None
     pages: int | None = None
     warnings: list[str] = field(default_factory=list)
+    publisher: str | None = None
+    """Who published the file, as the file's metadata says (an HTML page's site name or creator):
+    agency inference reads it as it reads the title."""
 
 
 def size_phrase(size: int) -> str:

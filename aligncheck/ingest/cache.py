@@ -82,6 +82,7 @@ def to_json(document: Document, passages: list[Passage]) -> str:
         "pages": document.pages,
         "language": document.language,
         "warnings": list(document.warnings),
+        "publisher": document.publisher,
     }
     rows = [
         [p.index, p.text, p.section, p.char_start, p.char_end, p.page, p.page_end, p.kind, p.lang, p.items]
@@ -106,6 +107,7 @@ def from_json(text: str) -> tuple[Document, list[Passage]]:
         pages=d["pages"],
         language=d["language"],
         warnings=tuple(d["warnings"]),
+        publisher=d["publisher"],
     )
     passages = [
         Passage(

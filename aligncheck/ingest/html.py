@@ -32,6 +32,9 @@ _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _WINDOWS_1252_ALIASES = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "us-ascii", "ascii", "cp819"}
 _TITLE_SEPARATORS = (" | ", " - ", " \u2013 ", " \u2014 ")
+_PUBLISHER_META = frozenset(
+    {"dcterms.creator", "dc.creator", "dcterms.publisher", "dc.publisher", "og:site_name", "author"}
+)
 
 
 def extract(path: str, data: bytes) -> Extracted:
@@ -40,7 +43,9 @@ def extract(path: str, data: bytes) -> Extracted:
     walker = _Walker()
     for root in _content_roots(soup):
         walker.walk(root)
-    return Extracted(blocks=walker.blocks, title=_title(soup, walker.blocks), pages=None)
+    return Extracted(
+        blocks=walker.blocks, title=_title(soup, walker.blocks), pages=None, publisher=_publisher(soup)
+    )
 
 
 def decode(data: bytes) -> str:
@@ -96,6 +101,26 @@ def _title(soup: BeautifulSoup, blocks: list[Block]) -> str | None:
         if title:
             return title
     return next((b.text for b in blocks if b.kind is BlockKind.HEADING and b.level == 1), None)
+
+
+def _publisher(soup: BeautifulSoup) -> str | None:
+    """The site or organisation a page names as its own: the creator and site-name meta tags
+    (DCTERMS.creator, DC.creator, og:site_name, author), and the site suffix of the <title> ("... |
+    Gemeente Noordwaarde"), which `_title` leaves out. None when the page names none."""
+    found: list[str] = []
+    for tag in soup.find_all("meta"):
+        key = str(tag.get("name") or tag.get("property") or "").lower()
+        if key in _PUBLISHER_META:
+            found.append(normalise_space(str(tag.get("content") or "")))
+    if soup.title is not None:
+        title = f" {normalise_space(soup.title.get_text())}"
+        for separator in _TITLE_SEPARATORS:
+            _, sep, suffix = title.rpartition(separator)
+            if sep and suffix.strip():
+                found.append(suffix.strip())
+                break
+    unique = [text for i, text in enumerate(found) if text and text not in found[:i]]
+    return " | ".join(unique) or None
 
 
 def _is_noise(tag: Tag, inside_content: bool) -> bool:
