@@ -163,12 +163,30 @@ def test_gold_errors_are_gathered(tmp_path):
     bad.write_text(
         '{"id": "x", "text": "t", "labels": [{"principle": "geluk"}]}\nnot json\n'
         '{"id": "y", "text": "t", "labels": [{"stance": "supports"}]}\n'
+        '{"id": "z", "text": "een passage uit ingest, nog zonder labels"}\n'
+        '{"id": "w", "text": "t", "label": [{"principle": "vertrouwen"}]}\n'
     )
     with pytest.raises(UsageError) as err:
         load_gold([bad], PIDS)
     assert f"{bad}:1: unknown principle 'geluk'" in str(err.value)
     assert f"{bad}:2: not valid JSON" in str(err.value)
     assert f"{bad}:3: a label needs a principle id" in str(err.value)
+    assert f'{bad}:4: needs a "labels" list ([] for a neutral passage)' in str(err.value)
+    assert f'{bad}:5: needs a "labels" list ([] for a neutral passage)' in str(err.value)
+
+
+def test_gold_from_ingest_output_keeps_the_passage_ids(tmp_path):
+    """`ingest --format jsonl` lines with labels added are gold lines: their passage_id is the id, as
+    classify reads it, so `evaluate --predictions` can match a classify run of the same file."""
+    labelled = tmp_path / "eigen.jsonl"
+    labelled.write_text(
+        '{"passage_id": "0a1b2c3d4e5f:7", "text": "Wij gaan uit van vertrouwen.", "agency": "SVB", '
+        '"labels": [{"principle": "vertrouwen", "stance": "supports"}]}\n'
+        '{"text": "Het college vergadert op dinsdag.", "labels": []}\n'
+    )
+    items = load_gold([labelled], PIDS)
+    assert [g.id for g in items] == ["0a1b2c3d4e5f:7", "eigen:2"]
+    assert items[0].agency == "SVB" and items[1].labels == ()
 
 
 def test_missing_model_names_the_fix(monkeypatch, tmp_path):
@@ -468,3 +486,80 @@ def test_evaluate_predictions_errors(model_dir, tmp_path, gold):
     assert result.exit_code == 2 and f"{none}: none of its ids is in the gold data" in result.stderr
     result = run("--predictions", str(none), "--cross-validate")
     assert result.exit_code == 2 and "cannot be combined with --cross-validate" in result.stderr
+
+
+OWN = [
+    (
+        "eigen-1",
+        "Wij gaan ervan uit dat inwoners de regels willen naleven en zien hen niet als fraudeur.",
+        "vertrouwen",
+        "supports",
+    ),
+    (
+        "eigen-2",
+        "Iedere te late melding behandelen wij als fraude, ook als de inwoner het gewoon vergat.",
+        "passend_handhaven",
+        "conflicts",
+    ),
+    (
+        "eigen-3",
+        "De consulent bespreekt bij de intake de plichten en helpt bij het eerste wijzigingsformulier.",
+        "preventie",
+        "supports",
+    ),
+    (
+        "eigen-4",
+        "Het college vergadert op dinsdag; de agenda staat een week vooraf op de website.",
+        None,
+        None,
+    ),
+]
+
+
+def test_train_cli_on_own_labels_beside_the_corpus(gold, tmp_path):
+    """An agency trains a model on the team's corpus and its own labelled passages, outside the source
+    tree, and uses it with --model: the route to published text the team may not copy (README)."""
+    corpus = write_gold(tmp_path / "corpus.jsonl", gold[::2])
+    own = tmp_path / "eigen.jsonl"
+    own.write_text(
+        "".join(
+            json.dumps(
+                {
+                    "id": i,
+                    "text": t,
+                    "agency": "gemeente",
+                    "labels": [{"principle": p, "stance": s}] if p else [],
+                }
+            )
+            + "\n"
+            for i, t, p, s in OWN
+        )
+    )
+    out, cache = tmp_path / "models" / "eigen", ("--cache", str(tmp_path / "c"))
+    args = [
+        "-q",
+        "train",
+        "--gold",
+        str(corpus),
+        "--gold",
+        str(own),
+        "--model",
+        "fake",
+        "--out",
+        str(out),
+        "--no-cv",
+    ]
+    result = CliRunner().invoke(cli, [*args, *cache], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["MODEL_CARD.md", "model.json", "weights.npz"]
+    model = ScorerModel.load(out)
+    assert model.card["passages"] == len(gold[::2]) + len(OWN)
+    assert model.overlap([t for _, t, _, _ in OWN]) == len(OWN) and model.real_text is None
+    texts = "".join(json.dumps({"id": i, "text": t}) + "\n" for i, t, _, _ in OWN)
+    classified = CliRunner().invoke(cli, ["classify", "--model", str(out), *cache], input=texts)
+    assert classified.exit_code == 0, classified.output
+    assert [json.loads(line)["id"] for line in classified.stdout.splitlines()] == [i for i, _, _, _ in OWN]
+    measured = CliRunner().invoke(
+        cli, ["evaluate", str(own), "--model", str(out), "--format", "json", *cache]
+    )
+    assert any("used to train this model" in n for n in json.loads(measured.stdout)["model"]["notes"])

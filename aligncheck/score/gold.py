@@ -64,7 +64,11 @@ def load_gold(paths: Iterable[str | Path], principle_ids: Iterable[str] | None =
             if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"].strip():
                 problems.append(f'{where}: needs a non-empty "text"')
                 continue
-            pid = str(obj.get("id", f"{path.stem}:{number}"))
+            if not isinstance(obj.get("labels"), list):
+                # a line without labels is not a neutral passage: that is "labels": []
+                problems.append(f'{where}: needs a "labels" list ([] for a neutral passage)')
+                continue
+            pid = str(obj.get("id", obj.get("passage_id", f"{path.stem}:{number}")))  # as classify reads
             if pid in seen:
                 problems.append(f"{where}: duplicate id {pid!r}")
             seen.add(pid)
