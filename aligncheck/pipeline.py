@@ -265,24 +265,25 @@ class Report:
     kind: str = "check"
 
 
-def embed_passages(ingested: Sequence[Ingested], scorer: Scorer) -> np.ndarray:
+def embed_passages(ingested: Sequence[Ingested], scorer: Scorer, workers: int = 1) -> np.ndarray:
     """Vectors of every passage of every document, in order: from the cache where it has them. The
     items of list passages, read with their introduction (`list_item_texts`), are embedded in the
-    same run, so that with a store scoring finds them there."""
+    same run, so that with a store scoring finds them there. `workers`: see `embed_texts`."""
     from aligncheck.score.model import list_item_texts
 
     passages = [p for item in ingested for p in item.passages]
     texts = [p.text for p in passages]
     items = [t for p in passages for t in list_item_texts(p.text, p.items)] if scorer.store else []
-    return embed_texts(scorer.embedder, texts + items, scorer.store)[: len(texts)]
+    return embed_texts(scorer.embedder, texts + items, scorer.store, workers)[: len(texts)]
 
 
 def score_documents(
-    ingested: Sequence[Ingested], scorer: Scorer, vectors: np.ndarray | None = None
+    ingested: Sequence[Ingested], scorer: Scorer, vectors: np.ndarray | None = None, workers: int = 1
 ) -> list[DocumentScores]:
     """Score every passage of every document in one batch. The score cache makes reruns cheap: only
     passages this model has not scored are embedded (from the embedding cache where it can) and
-    scored. `vectors` are the passages' embeddings when `embed_passages` has already made them."""
+    scored. `vectors` are the passages' embeddings when `embed_passages` has already made them;
+    `workers` processes embed the others (`embed_texts`)."""
     passages = [p for item in ingested for p in item.passages]
     texts = [p.text for p in passages]
     first: dict[str, int] = {}  # each text at its first index: a text that recurs is scored once
@@ -291,7 +292,9 @@ def score_documents(
     distinct = list(first)
     rows = None if vectors is None else np.asarray(vectors)[list(first.values())]
     spans = [passages[index].items for index in first.values()]
-    answers = dict(zip(distinct, scorer.score(distinct, rows, spans) if distinct else [], strict=True))
+    answers = dict(
+        zip(distinct, scorer.score(distinct, rows, spans, workers) if distinct else [], strict=True)
+    )
     scored = [answers[text] for text in texts]
     out: list[DocumentScores] = []
     k = 0
@@ -464,8 +467,8 @@ def run_check(
     workers: int = 1,
 ) -> Report:
     """Read, score and analyse documents: the work of `check` and `batch`. `workers` processes read
-    the files (see `ingest_paths`); the scorer's store, if any, keeps what was read, embedded and
-    scored for the next run."""
+    the files (see `ingest_paths`) and embed the passages (`embed_texts`); the scorer's store, if
+    any, keeps what was read, embedded and scored for the next run."""
     result = ingest_all(
         paths,
         agency=agency,
@@ -475,7 +478,11 @@ def run_check(
         workers=workers,
         store=scorer.store,
     )
-    return analyse(score_documents(result.documents, scorer), result.failures, framework, scorer, kind)
+    # passages and list items embedded in one call, so that worker processes share all of it and
+    # this process need not load the encoder as well (the vectors cache makes a rerun cheap)
+    vectors = embed_passages(result.documents, scorer, workers) if workers > 1 else None
+    scores = score_documents(result.documents, scorer, vectors, workers)
+    return analyse(scores, result.failures, framework, scorer, kind)
 
 
 def run_diff(

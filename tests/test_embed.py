@@ -154,6 +154,36 @@ def test_interrupted_embedding_keeps_the_chunks_it_finished(
     np.testing.assert_array_equal(vectors, FakeEmbedder(16).embed(texts))
 
 
+def test_chunks_embedded_in_worker_processes_are_the_same_vectors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import aligncheck.embed as embed_module
+    from aligncheck.store import Store
+
+    monkeypatch.setattr(embed_module, "STORE_CHUNK", 2)
+    texts = [f"Passage nummer {k} over handhaving." for k in range(7)] + [TRUST, FINE, TRUST]
+    sequential = embed_texts(FakeEmbedder(16), texts)
+    with Store.open(tmp_path / "store.sqlite") as store:
+        parallel = embed_texts(FakeEmbedder(16), texts, store, workers=2)
+        found, missing = store.get_vectors("fake-hash-v1:16", 16, texts)
+    np.testing.assert_array_equal(parallel, sequential)
+    assert missing == [] and len(found) == len(texts)  # every chunk stored as it came back
+
+    class Local(FakeEmbedder):
+        """An embedder a worker cannot load: it embeds in this process, whatever `workers` says."""
+
+        calls = 0
+
+        def embed(self, batch):  # type: ignore[no-untyped-def]
+            Local.calls += 1
+            return super().embed(batch)
+
+    local = Local(16)
+    local.worker_spec = None  # type: ignore[assignment]
+    np.testing.assert_array_equal(embed_texts(local, texts, workers=2), sequential)
+    assert Local.calls == 5  # 9 distinct texts in chunks of 2, all here
+
+
 def test_embed_texts_rejects_wrong_shape() -> None:
     class Broken(FakeEmbedder):
         def embed(self, texts):  # type: ignore[no-untyped-def]
@@ -232,6 +262,17 @@ def test_use_batches_match_single_calls(use_embedder: Embedder) -> None:
     assert_unit_rows(vectors, 300, 512)
     np.testing.assert_allclose(vectors[[0, 299]], use_embedder.embed([texts[0], texts[299]]), atol=1e-5)
     assert use_embedder.embed([]).shape == (0, 512)
+
+
+@pytest.mark.model
+def test_use_in_worker_processes_gives_the_same_vectors(monkeypatch: pytest.MonkeyPatch) -> None:
+    import aligncheck.embed as embed_module
+
+    monkeypatch.setattr(embed_module, "STORE_CHUNK", 8)
+    texts = [f"Passage {i}: wij controleren de inlichtingenplicht bij {i} klanten." for i in range(20)]
+    np.testing.assert_array_equal(
+        embed_texts(load_embedder("use-m3"), texts, workers=2), embed_texts(load_embedder("use-m3"), texts)
+    )
 
 
 def build_tiny_st_model(folder: Path) -> None:

@@ -50,7 +50,8 @@ def workers_option(f: Callable[..., Any]) -> Callable[..., Any]:
         default=os.cpu_count() or 1,
         show_default="the number of CPUs",
         metavar="N",
-        help="Read the documents in N worker processes (1: in this process). The output is the same.",
+        help="Read the documents, and encode their passages when there are many, in N worker processes "
+        "(1: in this process). The output is the same.",
     )(f)
 
 

