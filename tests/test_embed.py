@@ -168,6 +168,16 @@ def test_chunks_embedded_in_worker_processes_are_the_same_vectors(
         found, missing = store.get_vectors("fake-hash-v1:16", 16, texts)
     np.testing.assert_array_equal(parallel, sequential)
     assert missing == [] and len(found) == len(texts)  # every chunk stored as it came back
+    pools: list[int] = []
+
+    class Pool(embed_module.ProcessPoolExecutor):  # type: ignore[name-defined,misc]
+        def __init__(self, processes, **kwargs):  # type: ignore[no-untyped-def]
+            pools.append(processes)
+            super().__init__(processes, **kwargs)
+
+    monkeypatch.setattr(embed_module, "ProcessPoolExecutor", Pool)
+    np.testing.assert_array_equal(embed_texts(FakeEmbedder(16), texts, workers=64), sequential)
+    assert pools == [embed_module.MAX_ENCODING_WORKERS]  # 5 chunks, 64 asked: each process loads a copy
 
     class Local(FakeEmbedder):
         """An embedder a worker cannot load: it embeds in this process, whatever `workers` says."""

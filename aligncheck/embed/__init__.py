@@ -9,6 +9,7 @@ Backends (see `load_embedder`):
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
@@ -70,6 +71,11 @@ def load_embedder(spec: str = DEFAULT_MODEL) -> Embedder:
     raise UsageError(f"unknown embedding model {spec!r}: use {SPECS_HELP}")
 
 
+MAX_ENCODING_WORKERS = 4
+"""At most this many encoding processes, whatever `workers` says: each loads its own copy of the
+encoder (use-m3 is a 164 MB package), and past a few the model loads outweigh the chunks they share.
+On the 2-CPU benchmark machine, two processes kept the peak memory of a 2,006-page batch at 475 MB."""
+
 STORE_CHUNK = 512
 """Texts embedded and stored at a time (small enough to lose little to an interrupt, large enough for
 the encoder's batching)."""
@@ -125,13 +131,11 @@ def _embedded(embedder: Embedder, chunks: list[list[str]], workers: int) -> Iter
     """Each chunk's vectors, in order: in this process, or in worker processes (see `embed_texts`)
     when there are several chunks and the embedder can be loaded in one."""
     spec = getattr(embedder, "worker_spec", None)
-    processes = min(workers, len(chunks))
+    processes = min(workers, len(chunks), MAX_ENCODING_WORKERS)
     if spec is None or processes < 2:
         for chunk in chunks:
             yield np.asarray(embedder.embed(chunk), dtype=np.float32)
         return
-    from concurrent.futures import ProcessPoolExecutor
-
     with ProcessPoolExecutor(processes, initializer=_load_worker, initargs=(spec,)) as pool:
         yield from pool.map(_embed_in_worker, chunks)
 
