@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+
 
 class AligncheckError(Exception):
     """Base class: the CLI turns these into a one-line message and a non-zero exit code."""
@@ -129,3 +131,10 @@ class FrameworkError(AligncheckError):
 def page_phrase(pages: list[int]) -> str:
     """'page 3' or 'pages 3-5, 7'."""
     return f"page {pages[0]}" if len(pages) == 1 else f"pages {format_pages(pages)}"
+
+
+def quiet_on_interrupt() -> None:
+    """Initializer of worker processes: Ctrl-C ends a worker at once and without a traceback (the
+    signal's default action), while the calling process reports the interrupt once and exits with 130.
+    Python's own handler would print each worker's KeyboardInterrupt to the terminal."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

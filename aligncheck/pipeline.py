@@ -26,7 +26,7 @@ from aligncheck.compare import (
     shared_text,
 )
 from aligncheck.embed import embed_texts
-from aligncheck.errors import InputError, LimitExceeded, UsageError
+from aligncheck.errors import InputError, LimitExceeded, UsageError, quiet_on_interrupt
 from aligncheck.findings import (
     analysis_fingerprint,
     conflicts,
@@ -127,7 +127,9 @@ def ingest_paths(
         results = (_read_and_segment(jobs[i][0], options) for i in todo)  # type: ignore[index]
         yield from _in_order(jobs, cached, results, keys, store, on_document)
         return
-    with ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=_process_context()) as pool:
+    with ProcessPoolExecutor(
+        max_workers=min(workers, len(todo)), mp_context=_process_context(), initializer=quiet_on_interrupt
+    ) as pool:
         futures = [pool.submit(_read_portable, jobs[i][0], options) for i in todo]  # type: ignore[index]
         results = (_restore(future.result()) for future in futures)
         yield from _in_order(jobs, cached, results, keys, store, on_document)

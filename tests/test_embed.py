@@ -329,3 +329,24 @@ def test_st_damaged_model_folder(tmp_path: Path) -> None:
     (folder / "model.safetensors").write_bytes(b"not weights")
     with pytest.raises(ModelError, match="cannot load the model in"):
         load_embedder(f"st:{folder}")
+
+
+def _sigint_action() -> bool:
+    import signal
+
+    return signal.getsignal(signal.SIGINT) is signal.SIG_DFL
+
+
+def test_workers_end_quietly_on_ctrl_c() -> None:
+    """Reading and encoding workers take Ctrl-C's default action (end, no traceback each); only the
+    calling process reports the interrupt (exit code 130)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from aligncheck.embed import _load_worker
+    from aligncheck.errors import quiet_on_interrupt
+
+    assert not _sigint_action()  # this process keeps Python's handler
+    with ProcessPoolExecutor(1, initializer=quiet_on_interrupt) as pool:
+        assert pool.submit(_sigint_action).result()
+    with ProcessPoolExecutor(1, initializer=_load_worker, initargs=("fake",)) as pool:
+        assert pool.submit(_sigint_action).result()

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
 
-from aligncheck.errors import ModelError, UsageError
+from aligncheck.errors import ModelError, UsageError, quiet_on_interrupt
 
 if TYPE_CHECKING:
     from aligncheck.store import Store
@@ -146,6 +146,7 @@ _WORKER: Embedder | None = None
 
 def _load_worker(spec: str) -> None:
     global _WORKER
+    quiet_on_interrupt()
     _WORKER = load_embedder(spec)
 
 
