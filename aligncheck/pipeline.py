@@ -280,12 +280,11 @@ def embed_passages(ingested: Sequence[Ingested], scorer: Scorer, workers: int = 
 
 
 def score_documents(
-    ingested: Sequence[Ingested], scorer: Scorer, vectors: np.ndarray | None = None, workers: int = 1
+    ingested: Sequence[Ingested], scorer: Scorer, vectors: np.ndarray | None = None
 ) -> list[DocumentScores]:
     """Score every passage of every document in one batch. The score cache makes reruns cheap: only
     passages this model has not scored are embedded (from the embedding cache where it can) and
-    scored. `vectors` are the passages' embeddings when `embed_passages` has already made them;
-    `workers` processes embed the others (`embed_texts`)."""
+    scored. `vectors` are the passages' embeddings when `embed_passages` has already made them."""
     passages = [p for item in ingested for p in item.passages]
     texts = [p.text for p in passages]
     first: dict[str, int] = {}  # each text at its first index: a text that recurs is scored once
@@ -294,9 +293,7 @@ def score_documents(
     distinct = list(first)
     rows = None if vectors is None else np.asarray(vectors)[list(first.values())]
     spans = [passages[index].items for index in first.values()]
-    answers = dict(
-        zip(distinct, scorer.score(distinct, rows, spans, workers) if distinct else [], strict=True)
-    )
+    answers = dict(zip(distinct, scorer.score(distinct, rows, spans) if distinct else [], strict=True))
     scored = [answers[text] for text in texts]
     out: list[DocumentScores] = []
     k = 0
@@ -483,7 +480,7 @@ def run_check(
     # passages and list items embedded in one call, so that worker processes share all of it and
     # this process need not load the encoder as well (the vectors cache makes a rerun cheap)
     vectors = embed_passages(result.documents, scorer, workers) if workers > 1 else None
-    scores = score_documents(result.documents, scorer, vectors, workers)
+    scores = score_documents(result.documents, scorer, vectors)
     return analyse(scores, result.failures, framework, scorer, kind)
 
 

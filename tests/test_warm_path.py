@@ -43,9 +43,9 @@ def test_a_recurring_text_is_scored_once_with_the_same_answer(fake_model, tmp_pa
         asked: list[int] = []
         real = scorer.score
 
-        def score(batch, vectors=None, items=None, workers=1):  # type: ignore[no-untyped-def]
+        def score(batch, vectors=None, items=None):  # type: ignore[no-untyped-def]
             asked.append(len(batch))
-            return real(batch, vectors, items, workers)
+            return real(batch, vectors, items)
 
         scorer.score = score  # type: ignore[method-assign]
         docs = pipeline.score_documents(result.documents, scorer)

@@ -115,21 +115,20 @@ class Scorer:
         texts: Sequence[str],
         vectors: np.ndarray | None = None,
         items: Sequence[Sequence[tuple[int, int]]] | None = None,
-        workers: int = 1,
     ) -> list[ScoredPassage]:
         """The scorer's answer for each text, in order. With a store and a fingerprint, answers cached
         for this exact model are reused; the other texts are embedded (or taken from `vectors`, the
         texts' embeddings in order, when given), scored once each and cached. `items`, per text, the
         spans of the list items it holds (`Passage.items`): a list passage is also read item by
-        item (`ScorerModel.combine`). `workers`: processes that embed the texts (`embed_texts`)."""
-        whole = self._score(list(texts), vectors, workers)
+        item (`ScorerModel.combine`)."""
+        whole = self._score(list(texts), vectors)
         if not items or not any(len(spans) >= 2 for spans in items):
             return whole
         parts = [list_item_texts(text, spans) for text, spans in zip(texts, items, strict=True)]
-        flat = self._score([t for texts_of in parts for t in texts_of], None, workers)
+        flat = self._score([t for texts_of in parts for t in texts_of], None)
         return self.model.combine_all(whole, [len(texts_of) for texts_of in parts], flat)
 
-    def _score(self, texts: list[str], vectors: np.ndarray | None, workers: int = 1) -> list[ScoredPassage]:
+    def _score(self, texts: list[str], vectors: np.ndarray | None) -> list[ScoredPassage]:
         out: list[ScoredPassage | None] = [None] * len(texts)
         cache = self.store if self.fingerprint else None
         if cache is not None and self.fingerprint:
@@ -142,7 +141,7 @@ class Scorer:
         if first:
             todo = list(first)
             if vectors is None:
-                embeddings = embed_texts(self.embedder, todo, self.store, workers)
+                embeddings = embed_texts(self.embedder, todo, self.store)
             else:
                 embeddings = np.asarray(vectors)[list(first.values())]
             fresh = dict(zip(todo, self.model.score(todo, embeddings), strict=True))

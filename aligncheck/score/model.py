@@ -54,10 +54,12 @@ def list_item_texts(text: str, items: Sequence[tuple[int, int]]) -> list[str]:
 
 REAL_TEXT_FILE = "real-text.json"
 """In a model folder: a spot check on real published text, {"weights_sha256": ..., "measured": date,
-"passages": n, "documents": n, "micro_precision", "micro_recall", "micro_f1", "macro_f1",
-"macro_precision", "neutral_wrongly_labelled", "conflicts": {"gold", "found", "precision",
-"recall"}, "second_reader_macro_f1", "how": text}. Written by hand after such a check; read only
-while `weights_sha256` is that of the folder's weights.npz, so a retrained model drops it."""
+"passages": n, "documents": n, "neutral": n, "micro_precision", "micro_recall", "micro_f1",
+"macro_f1", "macro_precision", "neutral_wrongly_labelled", "conflicts": {"gold", "found",
+"precision", "recall"}, "baselines": {...}, "second_reader_macro_f1", "second_reader_passages",
+"sets": [the same figures per round of collection], "how": text}. Written by hand after such a
+check; read only while `weights_sha256` is that of the folder's weights.npz, so a retrained model
+drops it."""
 
 
 def _real_text(folder: Path) -> dict[str, Any] | None:
