@@ -25,6 +25,7 @@ from aligncheck.compare import (
     diff,
     shared_text,
 )
+from aligncheck.context import read_with_sections
 from aligncheck.embed import embed_texts
 from aligncheck.errors import InputError, LimitExceeded, UsageError, quiet_on_interrupt
 from aligncheck.findings import (
@@ -298,37 +299,51 @@ def score_documents(
     out: list[DocumentScores] = []
     k = 0
     for item in ingested:
-        refs = []
-        previous: Passage | None = None
         answers_here = scored[k : k + len(item.passages)]
         k += len(item.passages)
-        # a row of a sanction ladder graded by culpability does not go against proportionality
-        ladder_labels = proportional_rows(
-            item.passages, [{pid: stance for pid, stance, _ in s.labels} for s in answers_here]
-        )
-        for passage, s, labels in zip(item.passages, answers_here, ladder_labels, strict=True):
-            # foreign-language text, footnotes (citations), entries of a definition list
-            # ("recidive: een nieuwe schending ..."), table header rows and the bare lines of a cover
-            # page carry no claims of their own
-            claims = not (
+        # foreign-language text, footnotes (citations), entries of a definition list
+        # ("recidive: een nieuwe schending ..."), table header rows and the bare lines of a cover
+        # page carry no claims of their own
+        claims = [
+            not (
                 passage.lang != "nl"
                 or passage.kind is PassageKind.FOOTNOTE
                 or is_definition_line(passage.text)
                 or is_table_header(passage, previous)
                 or is_cover_line(passage)
             )
-            previous = passage
-            refs.append(
-                ScoredPassageRef(
-                    passage,
-                    s.scores,
-                    labels if claims else {},
-                    tuple(s.review),
-                    claims,
-                    s.conflict_scores if claims else {},
-                    frozenset(s.against_only) if claims else frozenset(),
-                )
+            for passage, previous in zip(
+                item.passages, [None, *item.passages][: len(item.passages)], strict=True
             )
+        ]
+        labels = [
+            {pid: stance for pid, stance, _ in s.labels} if claim else {}
+            for s, claim in zip(answers_here, claims, strict=True)
+        ]
+        conflict_scores = [
+            s.conflict_scores if claim else {} for s, claim in zip(answers_here, claims, strict=True)
+        ]
+        against_only = [
+            frozenset(s.against_only) if claim else frozenset()
+            for s, claim in zip(answers_here, claims, strict=True)
+        ]
+        # a row of a sanction ladder graded by culpability does not go against proportionality
+        labels = proportional_rows(item.passages, labels)
+        # a coin-flip stance is read with the rest of its section
+        labels, in_context = read_with_sections(item.passages, labels, conflict_scores, against_only)
+        refs = [
+            ScoredPassageRef(passage, s.scores, lab, tuple(s.review), claim, conflicts, against, read)
+            for passage, s, lab, claim, conflicts, against, read in zip(
+                item.passages,
+                answers_here,
+                labels,
+                claims,
+                conflict_scores,
+                against_only,
+                in_context,
+                strict=True,
+            )
+        ]
         out.append(DocumentScores(item.document, tuple(refs)))
     return out
 
@@ -417,7 +432,7 @@ def analysis_key(
     docs: Sequence[DocumentScores], framework: Framework, thresholds: dict[str, float], kind: str
 ) -> str:
     """Hex SHA-256 of everything an analysis depends on: every document's identity, agency and
-    title, and every passage with all its fields, scores, labels and review flags, in order; the
+    title, and every passage with all its fields, scores, labels, stances and review flags, in order; the
     framework's full content; the scorer's thresholds; the kind of run; and the analysis code, its
     data and the libraries' versions (`analysis_fingerprint`). Any change to one is another key."""
     digest = hashlib.sha256()
@@ -447,6 +462,9 @@ def analysis_key(
                     list(ref.labels.items()),
                     ref.review,
                     ref.claims,
+                    [[k, float(v)] for k, v in ref.conflict_scores.items()],
+                    sorted(ref.against_only),
+                    sorted(ref.in_context),
                 ]
             )
         digest.update(b"\0" + json.dumps(rows, ensure_ascii=False).encode("utf-8"))

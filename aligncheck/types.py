@@ -293,6 +293,13 @@ of 54 were right (many of the others go against a second principle the gold labe
 Findings that rest only on such passages are reported as uncertain."""
 
 
+IN_CONTEXT_NOTE = (
+    "houding gelezen met de rest van de paragraaf",
+    "stance read with the rest of its section",
+)
+"""The note on evidence whose doubtful stance was read with its section (Dutch, English)."""
+
+
 @dataclass(frozen=True)
 class ScoredPassageRef:
     """A passage with the scorer's answer, as the analysis stages see it."""
@@ -310,6 +317,10 @@ class ScoredPassageRef:
     """Probability per principle that the passage goes against it, were it addressed (stance model)."""
     against_only: frozenset[str] = frozenset()
     """Principles whose `conflicts` label only the against model gave (ScoredPassage.against_only)."""
+    in_context: frozenset[str] = frozenset()
+    """Principles on which the passage's doubtful stance was read with its section
+    (`context.read_with_sections`): a `supports` label there, or none, where the scorer alone said
+    `conflicts`."""
 
     def doubtful_conflict(self, principle: str) -> bool:
         """Whether the passage goes against `principle` with a stance close to a coin flip (below
@@ -325,10 +336,14 @@ class ScoredPassageRef:
         if principle is None:
             return Evidence.of(self.passage, note=note)
         stance = self.labels.get(principle)
+        note_en = None
+        if note is None and principle in self.in_context:
+            note, note_en = IN_CONTEXT_NOTE
         return Evidence.of(
             self.passage,
             score=self.scores.get(principle),
             stance=stance,
             conflict_score=self.conflict_scores.get(principle) if stance else None,
             note=note,
+            note_en=note_en,
         )

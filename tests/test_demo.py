@@ -173,3 +173,16 @@ def test_a_claim_in_a_list_is_read_on_its_own(report):
     c = coverage(report, "UWV", "rechtsstaat")
     assert c["level"] != "absent"
     assert any("horen de klant voordat wij een boete opleggen" in e["text"] for e in c["evidence"])
+
+
+def test_a_doubtful_stance_is_read_with_its_section(report):
+    # NLA 4.3 introduces its selection model in one paragraph and lists the safeguards in the next;
+    # 8.1 puts a count of criminal investigations among effect indicators. Read alone, the paragraph
+    # and the row were coin-flip conflicts with ai_data and risicogericht; read with their sections
+    # they are not.
+    assert not conflict_passages(report, "NLA", "ai_data")
+    assert not conflict_passages(report, "NLA", "risicogericht")
+    # the planted conflicts with a clear stance stay: UWV's automatic selection, the municipality's
+    # home visits without a reasonable ground
+    assert conflict_passages(report, "UWV", "ai_data")
+    assert conflict_passages(report, "Gemeente Zuiderveen", "rechtsstaat")

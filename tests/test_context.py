@@ -1,0 +1,127 @@
+"""A doubtful stance read with its section: a coin-flip conflict in a section whose other passages
+clearly support the principle is read as they are; clear conflicts, mixed sections and passages in
+other sections keep their labels."""
+
+from __future__ import annotations
+
+from aligncheck.context import read_with_sections
+from aligncheck.types import IN_CONTEXT_NOTE, Passage, ScoredPassageRef
+
+Row = tuple[str, tuple[str, ...], dict[str, str], dict[str, float], frozenset[str]]
+
+
+def _read(rows: list[Row]) -> tuple[list[dict[str, str]], list[frozenset[str]]]:
+    passages = [
+        Passage("d", i, "plan.pdf", text, section, 0, len(text), 1, 1)
+        for i, (text, section, *_) in enumerate(rows)
+    ]
+    return read_with_sections(passages, [r[2] for r in rows], [r[3] for r in rows], [r[4] for r in rows])
+
+
+NONE: frozenset[str] = frozenset()
+MODEL = ("4 Risicogericht werken", "4.3 Het selectiemodel")
+SAFEGUARDS = (
+    "Een analist beoordeelt elke selectie.",
+    MODEL,
+    {"ai_data": "supports"},
+    {"ai_data": 0.05},
+    NONE,
+)
+
+
+def test_a_doubtful_conflict_in_a_supporting_section_is_read_as_support():
+    labels, read = _read(
+        [
+            ("Het model berekent een risicoscore.", MODEL, {"ai_data": "conflicts"}, {"ai_data": 0.55}, NONE),
+            SAFEGUARDS,
+        ]
+    )
+    assert labels == [{"ai_data": "supports"}, {"ai_data": "supports"}]
+    assert read == [frozenset({"ai_data"}), NONE]
+
+
+def test_a_conflict_only_the_against_model_found_is_dropped_there():
+    labels, read = _read(
+        [
+            (
+                "Het model berekent een risicoscore.",
+                MODEL,
+                {"ai_data": "conflicts"},
+                {"ai_data": 0.9},
+                frozenset({"ai_data"}),
+            ),
+            SAFEGUARDS,
+        ]
+    )
+    assert labels == [{}, {"ai_data": "supports"}]
+    assert read == [frozenset({"ai_data"}), NONE]
+
+
+def test_a_clear_conflict_is_never_overruled():
+    rows: list[Row] = [
+        ("Het model selecteert zonder tussenkomst.", MODEL, {"ai_data": "conflicts"}, {"ai_data": 0.8}, NONE),
+        SAFEGUARDS,
+    ]
+    assert _read(rows) == ([{"ai_data": "conflicts"}, {"ai_data": "supports"}], [NONE, NONE])
+
+
+def test_a_section_with_a_clear_conflict_keeps_its_doubtful_ones():
+    rows: list[Row] = [
+        ("Het model berekent een risicoscore.", MODEL, {"ai_data": "conflicts"}, {"ai_data": 0.55}, NONE),
+        ("Een bias-toets doen wij niet.", MODEL, {"ai_data": "conflicts"}, {"ai_data": 0.9}, NONE),
+        SAFEGUARDS,
+    ]
+    labels, read = _read(rows)
+    assert [lab["ai_data"] for lab in labels] == ["conflicts", "conflicts", "supports"]
+    assert read == [NONE, NONE, NONE]
+
+
+def test_support_must_be_clear_and_in_the_same_section():
+    doubtful = (
+        "Het model berekent een risicoscore.",
+        MODEL,
+        {"ai_data": "conflicts"},
+        {"ai_data": 0.55},
+        NONE,
+    )
+    unclear = ("Een analist kijkt soms mee.", MODEL, {"ai_data": "supports"}, {"ai_data": 0.45}, NONE)
+    elsewhere = (SAFEGUARDS[0], ("5 Andere paragraaf",), *SAFEGUARDS[2:])
+    no_section = (doubtful[0], (), *doubtful[2:])
+    for rows in (
+        [doubtful, unclear],
+        [doubtful, elsewhere],
+        [no_section, (SAFEGUARDS[0], (), *SAFEGUARDS[2:])],
+    ):
+        labels, read = _read(rows)
+        assert labels[0] == {"ai_data": "conflicts"} and read[0] == NONE
+
+
+def test_other_principles_of_the_passage_are_left_alone():
+    labels, _ = _read(
+        [
+            (
+                "Het model berekent een risicoscore.",
+                MODEL,
+                {"ai_data": "conflicts", "vertrouwen": "conflicts"},
+                {"ai_data": 0.55, "vertrouwen": 0.55},
+                NONE,
+            ),
+            SAFEGUARDS,
+        ]
+    )
+    assert labels[0] == {"ai_data": "supports", "vertrouwen": "conflicts"}
+
+
+def test_evidence_read_in_context_says_so():
+    text = "Het model berekent een risicoscore."
+    ref = ScoredPassageRef(
+        Passage("d", 0, "plan.pdf", text, MODEL, 0, len(text), 7, 7),
+        {"ai_data": 0.9},
+        {"ai_data": "supports"},
+        conflict_scores={"ai_data": 0.55},
+        in_context=frozenset({"ai_data"}),
+    )
+    evidence = ref.evidence("ai_data")
+    assert (evidence.note, evidence.note_en) == IN_CONTEXT_NOTE
+    assert evidence.stance == "supports" and evidence.conflict_score == 0.55
+    assert ref.evidence("ai_data", note="eigen notitie").note == "eigen notitie"
