@@ -44,6 +44,7 @@ from aligncheck.ladders import proportional_rows
 from aligncheck.manifest import Manifest
 from aligncheck.segment import segment
 from aligncheck.types import (
+    AGAINST_ONLY_MIN_PRESENCE,
     Document,
     DocumentMeta,
     Finding,
@@ -56,6 +57,7 @@ from aligncheck.types import (
 
 if TYPE_CHECKING:
     from aligncheck.score import Scorer
+    from aligncheck.score.model import ScoredPassage
     from aligncheck.store import Store
 
 
@@ -301,51 +303,62 @@ def score_documents(
     for item in ingested:
         answers_here = scored[k : k + len(item.passages)]
         k += len(item.passages)
-        # foreign-language text, footnotes (citations), entries of a definition list
-        # ("recidive: een nieuwe schending ..."), table header rows and the bare lines of a cover
-        # page carry no claims of their own
-        claims = [
-            not (
-                passage.lang != "nl"
-                or passage.kind is PassageKind.FOOTNOTE
-                or is_definition_line(passage.text)
-                or is_table_header(passage, previous)
-                or is_cover_line(passage)
-            )
-            for passage, previous in zip(
-                item.passages, [None, *item.passages][: len(item.passages)], strict=True
-            )
-        ]
-        labels = [
-            {pid: stance for pid, stance, _ in s.labels} if claim else {}
-            for s, claim in zip(answers_here, claims, strict=True)
-        ]
-        conflict_scores = [
-            s.conflict_scores if claim else {} for s, claim in zip(answers_here, claims, strict=True)
-        ]
-        against_only = [
-            frozenset(s.against_only) if claim else frozenset()
-            for s, claim in zip(answers_here, claims, strict=True)
-        ]
-        # a row of a sanction ladder graded by culpability does not go against proportionality
-        labels = proportional_rows(item.passages, labels)
-        # a coin-flip stance is read with the rest of its section
-        labels, in_context = read_with_sections(item.passages, labels, conflict_scores, against_only)
-        refs = [
-            ScoredPassageRef(passage, s.scores, lab, tuple(s.review), claim, conflicts, against, read)
-            for passage, s, lab, claim, conflicts, against, read in zip(
-                item.passages,
-                answers_here,
-                labels,
-                claims,
-                conflict_scores,
-                against_only,
-                in_context,
-                strict=True,
-            )
-        ]
-        out.append(DocumentScores(item.document, tuple(refs)))
+        out.append(DocumentScores(item.document, read_answers(item.passages, answers_here)))
     return out
+
+
+def read_answers(
+    passages: Sequence[Passage], answers: Sequence[ScoredPassage]
+) -> tuple[ScoredPassageRef, ...]:
+    """One document's passages with the scorer's answers, as the analysis reads them: passages
+    that carry no claims lose their labels, and the reading rules below adjust the rest."""
+    # foreign-language text, footnotes (citations), entries of a definition list
+    # ("recidive: een nieuwe schending ..."), table header rows and the bare lines of a cover
+    # page carry no claims of their own
+    claims = [
+        not (
+            passage.lang != "nl"
+            or passage.kind is PassageKind.FOOTNOTE
+            or is_definition_line(passage.text)
+            or is_table_header(passage, previous)
+            or is_cover_line(passage)
+        )
+        for passage, previous in zip(passages, [None, *passages][: len(passages)], strict=True)
+    ]
+    # a conflict that only the against model found, on a passage the presence model all but
+    # rules out for the principle, is not taken, and the principle's score is the presence again
+    weak = [
+        {pid: p for pid, p in s.against_only_presence.items() if p < AGAINST_ONLY_MIN_PRESENCE}
+        for s in answers
+    ]
+    scores = [{**s.scores, **w} for s, w in zip(answers, weak, strict=True)]
+    labels = [
+        {pid: stance for pid, stance, _ in s.labels if pid not in w} if claim else {}
+        for s, w, claim in zip(answers, weak, claims, strict=True)
+    ]
+    conflict_scores = [s.conflict_scores if claim else {} for s, claim in zip(answers, claims, strict=True)]
+    against_only = [
+        frozenset(s.against_only).difference(w) if claim else frozenset()
+        for s, w, claim in zip(answers, weak, claims, strict=True)
+    ]
+    # a row of a sanction ladder graded by culpability does not go against proportionality
+    labels = proportional_rows(passages, labels)
+    # a coin-flip stance is read with the rest of its section
+    labels, in_context = read_with_sections(passages, labels, conflict_scores, against_only)
+    return tuple(
+        ScoredPassageRef(passage, score, lab, tuple(s.review), claim, conflicts, against, read)
+        for passage, s, score, lab, claim, conflicts, against, read in zip(
+            passages,
+            answers,
+            scores,
+            labels,
+            claims,
+            conflict_scores,
+            against_only,
+            in_context,
+            strict=True,
+        )
+    )
 
 
 def analyse(

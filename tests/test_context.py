@@ -1,11 +1,14 @@
-"""A doubtful stance read with its section: a coin-flip conflict in a section whose other passages
-clearly support the principle is read as they are; clear conflicts, mixed sections and passages in
-other sections keep their labels."""
+"""The reading rules `check` and `batch` apply to the scorer's answers: a doubtful stance read with
+its section (a coin-flip conflict in a section whose other passages clearly support the principle is
+read as they are; clear conflicts, mixed sections and passages in other sections keep their labels),
+and a conflict the against model alone found on a passage that hardly addresses the principle."""
 
 from __future__ import annotations
 
 from aligncheck.context import read_with_sections
-from aligncheck.types import IN_CONTEXT_NOTE, Passage, ScoredPassageRef
+from aligncheck.pipeline import read_answers
+from aligncheck.score.model import ScoredPassage
+from aligncheck.types import AGAINST_ONLY_MIN_PRESENCE, IN_CONTEXT_NOTE, Passage, ScoredPassageRef
 
 Row = tuple[str, tuple[str, ...], dict[str, str], dict[str, float], frozenset[str]]
 
@@ -125,3 +128,29 @@ def test_evidence_read_in_context_says_so():
     assert (evidence.note, evidence.note_en) == IN_CONTEXT_NOTE
     assert evidence.stance == "supports" and evidence.conflict_score == 0.55
     assert ref.evidence("ai_data", note="eigen notitie").note == "eigen notitie"
+
+
+def _answer(labels: list[tuple[str, str, float]], **fields: object) -> ScoredPassage:
+    scores = {pid: score for pid, _, score in labels}
+    return ScoredPassage(scores, {pid: 0.9 for pid in scores}, labels, [], **fields)  # type: ignore[arg-type]
+
+
+def test_a_conflict_the_against_model_alone_found_needs_some_presence():
+    # against model alone at 0.37, the presence model at 0.02 (dropped) and at 0.14 (kept)
+    texts = ["Naast de boete wordt het bedrag teruggevorderd.", "Wie te laat meldt, krijgt een boete."]
+    passages = [Passage("d", i, "plan.pdf", t, ("6 Boetes",), 0, len(t), 10, 10) for i, t in enumerate(texts)]
+    weak = _answer(
+        [("preventie", "conflicts", 0.37)],
+        against_only=["preventie"],
+        against_only_presence={"preventie": 0.02},
+    )
+    kept = _answer(
+        [("passend_handhaven", "conflicts", 0.38)],
+        against_only=["passend_handhaven"],
+        against_only_presence={"passend_handhaven": 0.14},
+    )
+    first, second = read_answers(passages, [weak, kept])
+    assert first.labels == {} and first.scores["preventie"] == 0.02 and not first.against_only
+    assert second.labels == {"passend_handhaven": "conflicts"}
+    assert second.against_only == {"passend_handhaven"} and second.doubtful_conflict("passend_handhaven")
+    assert AGAINST_ONLY_MIN_PRESENCE == 0.1

@@ -153,6 +153,9 @@ class ScoredPassage:
     against_only: list[str] = field(default_factory=list)
     """The principles labelled `conflicts` by the against model alone, the passage scoring below the
     presence threshold: out of fold such conflicts are right about half the time."""
+    against_only_presence: dict[str, float] = field(default_factory=dict)
+    """For each of `against_only`, the presence probability before the against model raised the
+    score to its own."""
 
 
 @dataclass
@@ -293,6 +296,7 @@ class ScorerModel:
         labels: list[tuple[str, str, float]] = []
         review: list[str] = []
         against_only: list[str] = []
+        against_only_presence: dict[str, float] = {}
         scores = dict(presence)
         for p in self.principles:
             pid = p.principle
@@ -304,6 +308,7 @@ class ScorerModel:
                 scores[pid] = max(prob, against[pid])
                 labels.append((pid, "conflicts", round(scores[pid], 4)))
                 against_only.append(pid)
+                against_only_presence[pid] = round(prob, 4)
             elif prob >= p.review_low:
                 review.append(pid)
         labels.sort(key=lambda label: -label[2])
@@ -314,6 +319,7 @@ class ScorerModel:
             review=review,
             against_scores={p: round(v, 4) for p, v in against.items()},
             against_only=against_only,
+            against_only_presence=against_only_presence,
         )
 
     def combine(self, whole: ScoredPassage, items: Sequence[ScoredPassage]) -> ScoredPassage:
