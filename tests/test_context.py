@@ -99,6 +99,22 @@ def test_support_must_be_clear_and_in_the_same_section():
         assert labels[0] == {"ai_data": "conflicts"} and read[0] == NONE
 
 
+def test_the_clear_support_must_stand_near_the_passage():
+    # a web page with one heading is one long section: support far off does not count
+    doubtful = (
+        "Het model berekent een risicoscore.",
+        MODEL,
+        {"ai_data": "conflicts"},
+        {"ai_data": 0.55},
+        NONE,
+    )
+    filler = ("Over de organisatie.", MODEL, {}, {}, NONE)
+    near = [doubtful, filler, filler, SAFEGUARDS]
+    far = [doubtful, filler, filler, filler, SAFEGUARDS]
+    assert _read(near)[0][0] == {"ai_data": "supports"}
+    assert _read(far)[0][0] == {"ai_data": "conflicts"}
+
+
 def test_other_principles_of_the_passage_are_left_alone():
     labels, _ = _read(
         [
