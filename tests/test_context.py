@@ -23,6 +23,13 @@ def _read(rows: list[Row]) -> tuple[list[dict[str, str]], list[frozenset[str]]]:
 
 NONE: frozenset[str] = frozenset()
 MODEL = ("4 Risicogericht werken", "4.3 Het selectiemodel")
+DOUBTFUL: Row = (
+    "Het model berekent een risicoscore.",
+    MODEL,
+    {"ai_data": "conflicts"},
+    {"ai_data": 0.55},
+    NONE,
+)
 SAFEGUARDS = (
     "Een analist beoordeelt elke selectie.",
     MODEL,
@@ -80,13 +87,7 @@ def test_a_section_with_a_clear_conflict_keeps_its_doubtful_ones():
 
 
 def test_support_must_be_clear_and_in_the_same_section():
-    doubtful = (
-        "Het model berekent een risicoscore.",
-        MODEL,
-        {"ai_data": "conflicts"},
-        {"ai_data": 0.55},
-        NONE,
-    )
+    doubtful = DOUBTFUL
     unclear = ("Een analist kijkt soms mee.", MODEL, {"ai_data": "supports"}, {"ai_data": 0.45}, NONE)
     elsewhere = (SAFEGUARDS[0], ("5 Andere paragraaf",), *SAFEGUARDS[2:])
     no_section = (doubtful[0], (), *doubtful[2:])
@@ -101,13 +102,7 @@ def test_support_must_be_clear_and_in_the_same_section():
 
 def test_the_clear_support_must_stand_near_the_passage():
     # a web page with one heading is one long section: support far off does not count
-    doubtful = (
-        "Het model berekent een risicoscore.",
-        MODEL,
-        {"ai_data": "conflicts"},
-        {"ai_data": 0.55},
-        NONE,
-    )
+    doubtful = DOUBTFUL
     filler = ("Over de organisatie.", MODEL, {}, {}, NONE)
     near = [doubtful, filler, filler, SAFEGUARDS]
     far = [doubtful, filler, filler, filler, SAFEGUARDS]
