@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from aligncheck.types import STANCE_DOUBT, Passage
+from aligncheck.types import STANCE_DOUBT, Passage, doubtful_stance
 
 CLEAR_SUPPORT = 1.0 - STANCE_DOUBT
 """A supporting passage whose probability of conflict is at most this has a clear stance."""
@@ -49,8 +49,7 @@ def read_with_sections(
             by_section[passage.section].append(i)
 
     def doubtful(i: int, pid: str) -> bool:
-        p = conflict_scores[i].get(pid)
-        return p is not None and (p < STANCE_DOUBT or pid in against_only[i])
+        return doubtful_stance(conflict_scores[i].get(pid), pid in against_only[i])
 
     for members in by_section.values():
         if len(members) < 2:

@@ -445,9 +445,10 @@ def analysis_key(
     docs: Sequence[DocumentScores], framework: Framework, thresholds: dict[str, float], kind: str
 ) -> str:
     """Hex SHA-256 of everything an analysis depends on: every document's identity, agency and
-    title, and every passage with all its fields, scores, labels, stances and review flags, in order; the
-    framework's full content; the scorer's thresholds; the kind of run; and the analysis code, its
-    data and the libraries' versions (`analysis_fingerprint`). Any change to one is another key."""
+    title, and every passage with all its fields, scores, labels, stances and review flags, in
+    order; the framework's full content; the scorer's thresholds; the kind of run; and the analysis
+    code, its data and the libraries' versions (`analysis_fingerprint`). Any change to one is another
+    key."""
     digest = hashlib.sha256()
     head = [analysis_fingerprint(), kind, framework.model_dump_json(), sorted(thresholds.items())]
     digest.update(json.dumps(head, ensure_ascii=False).encode("utf-8"))

@@ -292,6 +292,13 @@ model found (the passage below the presence threshold) is uncertain too: on 8,52
 of 54 were right (many of the others go against a second principle the gold labels leave out).
 Findings that rest only on such passages are reported as uncertain."""
 
+
+def doubtful_stance(conflict_score: float | None, against_only: bool) -> bool:
+    """Whether a `conflicts` label is uncertain: its probability of conflict below STANCE_DOUBT, or
+    given by the against model alone. A label without a stance probability (rule-based) is not."""
+    return conflict_score is not None and (conflict_score < STANCE_DOUBT or against_only)
+
+
 AGAINST_ONLY_MIN_PRESENCE = 0.1
 """`check` and `batch` take a conflict that only the against model found only where the presence
 model gives the passage at least this probability of addressing the principle. Below it, the against
@@ -334,10 +341,9 @@ class ScoredPassageRef:
         STANCE_DOUBT), or below the presence threshold, found by the against model alone (right
         about half the time out of fold). Conflicts without a stance probability (rule-based) are
         not doubtful."""
-        p = self.conflict_scores.get(principle)
-        if self.labels.get(principle) != "conflicts" or p is None:
+        if self.labels.get(principle) != "conflicts":
             return False
-        return p < STANCE_DOUBT or principle in self.against_only
+        return doubtful_stance(self.conflict_scores.get(principle), principle in self.against_only)
 
     def evidence(self, principle: str | None = None, note: str | None = None) -> Evidence:
         if principle is None:
